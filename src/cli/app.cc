@@ -1,0 +1,85 @@
+#include "cli/app.h"
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <string>
+
+#include "cli/verbs.h"
+#include "core/error.h"
+#include "core/spelling.h"
+
+namespace ljail::cli {
+namespace {
+
+// Global options that take a value, so the verb scan can skip the value.
+bool TakesValue(std::string_view arg) { return arg == "--root"; }
+
+// "ljail strat" -> "unknown command 'strat'; did you mean 'start'?" (exit 2),
+// before CLI11 gets to call it an unexpected extra argument.
+std::string UnknownVerbMessage(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--") return "";
+    if (arg.starts_with("-")) {
+      if (TakesValue(arg)) ++i;
+      continue;
+    }
+    std::string suggestion;
+    for (const VerbGroup& verb : Verbs()) {
+      if (verb.name == arg) return "";
+      if (CloseEnough(arg, verb.name)) suggestion = verb.name;
+    }
+    std::string message = fmt::format("unknown command '{}'", arg);
+    if (!suggestion.empty()) message += fmt::format("; did you mean '{}'?", suggestion);
+    return message + " (see ljail --help)";
+  }
+  return "";
+}
+
+}  // namespace
+
+int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"ljail: Linux jails on FreeBSD (and Linux), kept as jail.conf(5) files"};
+  app.name("ljail");
+  app.set_version_flag("--version", LJAIL_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  Context context{{}, &out, &err};
+  app.add_option("--root", context.options.root,
+                 "Prefix for every host path ljail reads or writes (tests, images)")
+      ->type_name("DIR");
+
+  Action action;
+  for (const VerbGroup& verb : Verbs()) verb.add(app, &action);
+
+  if (std::string unknown = UnknownVerbMessage(argc, argv); !unknown.empty()) {
+    err << "ljail: " << unknown << "\n";
+    return static_cast<int>(ExitCode::kUsage);
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::ParseError& e) {
+    err << "ljail: " << e.what() << "\n";
+    return static_cast<int>(ExitCode::kUsage);
+  }
+  if (!action) return static_cast<int>(ExitCode::kUsage);
+  try {
+    return action(context);
+  } catch (const Error& e) {
+    err << "ljail: " << e.what() << "\n";
+    return static_cast<int>(e.code());
+  } catch (const std::exception& e) {
+    err << "ljail: internal error: " << e.what() << "\n";
+    return static_cast<int>(ExitCode::kFailed);
+  }
+}
+
+}  // namespace ljail::cli

@@ -1,0 +1,17 @@
+#include "cli/verbs.h"
+
+#include <array>
+
+namespace ljail::cli {
+
+namespace {
+
+constexpr std::array kVerbs = {
+    VerbGroup{"conf", "read, check and show jail.conf(5) files as jail(8) does", AddConfVerbs},
+};
+
+}  // namespace
+
+std::span<const VerbGroup> Verbs() { return kVerbs; }
+
+}  // namespace ljail::cli

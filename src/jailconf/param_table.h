@@ -1,0 +1,49 @@
+// Everything ljail knows about jail parameters, in one table
+// (freebsd-facts.md §2.1 kernel parameters, §2.2 jail(8) pseudo-parameters).
+//
+// Validation reads the table generically and speaks jail(8)'s wording; a new
+// parameter is one row (and one test).
+#pragma once
+
+#include <string_view>
+
+namespace ljail::jailconf {
+
+enum class ParamType {
+  kString,
+  kBool,     ///< valueless, true/false, or an integer; "no" prefix inverts
+  kInt,      ///< an integer, base 10
+  kJailSys,  ///< "disable", "new", "inherit" or 0/1/2
+  kIp4List,  ///< IPv4 addresses (jail(8) accepts "IFACE|ADDR/MASK opts")
+  kIp6List,  ///< IPv6 addresses, same forms
+  kList,     ///< any list of strings (mount lines, exec commands...)
+};
+
+enum ParamFlag : unsigned {
+  kInternal = 1u << 0,       ///< handled by jail(8), never passed to the kernel
+  kImmutable = 1u << 1,      ///< "name"/"jid": implied by the block, cannot be redefined
+  kReverseOnStop = 1u << 2,  ///< undone in reverse order on stop (mount, ip addresses)
+  kCreationOnly = 1u << 3,   ///< RDTUN: changing it means recreating the jail
+  kJail8Table = 1u << 4,     ///< in config.c's intparams[]: no $variable may take its name
+  kReadOnly = 1u << 5,       ///< reported by jls, cannot be set
+};
+
+struct ParamSpec {
+  std::string_view name;
+  ParamType type;
+  unsigned flags;
+};
+
+/// The spec of a parameter, accepting the "no" form of booleans and the
+/// families created at run time (allow.mount.<fs>, allow.*, linux.*).
+/// nullptr when the name is unknown.
+const ParamSpec* FindParam(std::string_view name);
+
+/// Whether a `$variable` of this name collides with a jail(8) parameter
+/// (config.c checks every intparams[] entry with equalopts()).
+bool VariableNameIsReserved(std::string_view name);
+
+/// The known parameter closest to an unknown name, for "did you mean".
+std::string_view ClosestParamName(std::string_view name);
+
+}  // namespace ljail::jailconf

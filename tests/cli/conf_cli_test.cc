@@ -1,0 +1,152 @@
+// `ljail conf ...` through the real binary: exit codes, messages, JSON.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/run_ljail.h"
+#include "support/temp_dir.h"
+
+namespace ljail {
+namespace {
+
+using testing::RunLjail;
+using testing::TempDir;
+
+constexpr const char* kSeedConf = R"(exec.start = "/bin/sh /etc/rc";
+exec.stop = "/bin/sh /etc/rc.shutdown";
+exec.clean;
+mount.devfs;
+path = "/usr/local/jails/containers/${name}";
+.include "/etc/jail.conf.d/*.conf";
+)";
+
+constexpr const char* kD2l = R"(d2l {
+  devfs_ruleset=4;
+  ip4.addr="10.0.0.9/24";
+  $ljail_distro = debian;
+  mount += "devfs     $path/compat/debian/dev     devfs     rw  0 0";
+  mount += "/home     $path/compat/debian/home    nullfs    rw  0 0";
+}
+)";
+
+TEST(ConfCli, CheckValidFiles) {
+  TempDir dir;
+  dir.Write("etc/jail.conf", kSeedConf);
+  dir.Write("etc/jail.conf.d/d2l.conf", kD2l);
+  testing::RunResult r = RunLjail({"--root", dir.path(), "conf", "check"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "/etc/jail.conf: ok, 1 jail: d2l\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(ConfCli, CheckReportsEveryProblemWithItsLine) {
+  TempDir dir;
+  std::string bad = dir.Write("bad.conf", "a {\n  x = ;\n}\nb {\n  persist = maybe;\n}\n");
+  testing::RunResult r = RunLjail({"conf", "check", bad});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, bad + " line 2: ;: syntax error\n" + bad +
+                       " line 5: b: persist: unknown boolean value \"maybe\"\n");
+  EXPECT_EQ(r.out, bad + ": 2 errors\n");
+}
+
+TEST(ConfCli, CheckJson) {
+  TempDir dir;
+  std::string good = dir.Write("good.conf", "j { persist; }\n");
+  std::string bad = dir.Write("bad.conf", "j { $path = x; }\n");
+  testing::RunResult r = RunLjail({"conf", "check", "--json", good, bad});
+  EXPECT_EQ(r.exit_code, 1);
+  nlohmann::json report = nlohmann::json::parse(r.out);
+  EXPECT_EQ(report["files"][0]["ok"], true);
+  EXPECT_EQ(report["files"][0]["jails"], nlohmann::json::array({"j"}));
+  EXPECT_EQ(report["files"][1]["ok"], false);
+  EXPECT_EQ(report["files"][1]["messages"][0]["line"], 1);
+  EXPECT_EQ(report["files"][1]["messages"][0]["message"],
+            "variable \"$path\" cannot have the same name as a parameter.");
+}
+
+TEST(ConfCli, ShowJsonGivesJail8sAnswer) {
+  TempDir dir;
+  dir.Write("etc/jail.conf", kSeedConf);
+  dir.Write("etc/jail.conf.d/d2l.conf", kD2l);
+  testing::RunResult r = RunLjail({"--root", dir.path(), "conf", "show", "d2l", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json expected = nlohmann::json::parse(R"({
+    "name": "d2l",
+    "params": {
+      "name": ["d2l"],
+      "exec.start": ["/bin/sh /etc/rc"],
+      "exec.stop": ["/bin/sh /etc/rc.shutdown"],
+      "exec.clean": [],
+      "mount.devfs": [],
+      "path": ["/usr/local/jails/containers/d2l"],
+      "devfs_ruleset": ["4"],
+      "ip4.addr": ["10.0.0.9/24"],
+      "mount": ["devfs     /usr/local/jails/containers/d2l/compat/debian/dev     devfs     rw  0 0",
+                "/home     /usr/local/jails/containers/d2l/compat/debian/home    nullfs    rw  0 0"]
+    },
+    "variables": {"ljail_distro": ["debian"]}
+  })");
+  EXPECT_EQ(nlohmann::json::parse(r.out), expected);
+  // jail(8)'s parameter order is kept, not sorted.
+  EXPECT_LT(r.out.find("\"exec.start\""), r.out.find("\"devfs_ruleset\""));
+}
+
+TEST(ConfCli, ShowTextIsValidJailConf) {
+  TempDir dir;
+  std::string conf =
+      dir.Write("j.conf", "path = \"/j/$name\";\nj { $v = \"a$b\"; $b = \"\\\\$\"; }\n");
+  testing::RunResult r = RunLjail({"conf", "show", "-f", conf, "j"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string shown = dir.Write("shown.conf", r.out);
+  testing::RunResult again = RunLjail({"conf", "show", "-f", shown, "j", "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err << r.out;
+  nlohmann::json j = nlohmann::json::parse(again.out);
+  EXPECT_EQ(j["params"]["path"][0], "/j/j");
+  EXPECT_EQ(j["variables"]["v"][0], "a\\$") << "values are written so they read back literally";
+}
+
+TEST(ConfCli, ShowUnknownJail) {
+  TempDir dir;
+  std::string conf = dir.Write("j.conf", "j { persist; }\n");
+  testing::RunResult r = RunLjail({"conf", "show", "-f", conf, "nope"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "ljail: " + conf + ": no jail \"nope\" in this file or its includes\n");
+}
+
+TEST(ConfCli, ShowAJailThatJail8WouldRefuse) {
+  TempDir dir;
+  std::string conf = dir.Write("j.conf", "j { path = $nowhere; }\nk { persist; }\n");
+  testing::RunResult r = RunLjail({"conf", "show", "-f", conf, "j"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, conf + " line 1: j: path: variable \"nowhere\" not found\n");
+  EXPECT_EQ(RunLjail({"conf", "show", "-f", conf, "k"}).exit_code, 0) << "k is fine";
+}
+
+TEST(ConfCli, MissingDefaultFile) {
+  TempDir dir;
+  testing::RunResult r = RunLjail({"--root", dir.path(), "conf", "show", "x"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "/etc/jail.conf: No such file or directory\n");
+}
+
+TEST(ConfCli, UnknownCommandSuggestsTheClosestOne) {
+  testing::RunResult r = RunLjail({"cnof", "check"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "ljail: unknown command 'cnof'; did you mean 'conf'? (see ljail --help)\n");
+}
+
+TEST(ConfCli, BadUsageExitsWith2) {
+  EXPECT_EQ(RunLjail({"conf", "show"}).exit_code, 2);
+  EXPECT_EQ(RunLjail({"conf", "show", "--bogus", "x"}).exit_code, 2);
+  EXPECT_EQ(RunLjail({}).exit_code, 2);
+}
+
+TEST(ConfCli, HelpAndVersion) {
+  testing::RunResult help = RunLjail({"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("conf"), std::string::npos);
+  EXPECT_EQ(RunLjail({"--version"}).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace ljail
