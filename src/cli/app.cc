@@ -50,6 +50,9 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   app.add_option("--root", context.options.root,
                  "Prefix for every host path ljail reads or writes (tests, images)")
       ->type_name("DIR");
+  app.add_flag("-n,--dry-run", context.options.dry_run,
+               "Print the commands and files a verb would run and write; change nothing");
+  app.add_flag("-v,--verbose", context.options.verbose, "Print every command ljail runs");
 
   Action action;
   for (const VerbGroup& verb : Verbs()) verb.add(app, &action);

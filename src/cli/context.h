@@ -5,11 +5,15 @@
 #include <string>
 
 #include "core/root_fs.h"
+#include "host/host.h"
+#include "host/plan.h"
 
 namespace ljail::cli {
 
 struct GlobalOptions {
-  std::string root;  ///< --root: prefix for every host path
+  std::string root;      ///< --root: prefix for every host path
+  bool dry_run = false;  ///< --dry-run: print the plan, change nothing
+  bool verbose = false;  ///< --verbose: print every command ljail runs
 };
 
 struct Context {
@@ -18,6 +22,10 @@ struct Context {
   std::ostream* err;
 
   RootFs Root() const { return RootFs(options.root); }
+  /// The host, with --verbose tracing on stderr.
+  host::Host MakeHost() const;
+  /// Prints the plan (--dry-run) or runs it; returns the exit code.
+  int Apply(const host::Plan& plan, const host::Host& host) const;
 };
 
 }  // namespace ljail::cli

@@ -26,5 +26,7 @@ std::span<const VerbGroup> Verbs();
 
 // One per verb file.
 void AddConfVerbs(CLI::App& app, Action* action);
+void AddHostVerbs(CLI::App& app, Action* action);
+void AddReleaseVerbs(CLI::App& app, Action* action);
 
 }  // namespace ljail::cli

@@ -1,0 +1,101 @@
+// ljail release fetch | list: FreeBSD release templates.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "cli/verbs.h"
+#include "core/error.h"
+#include "core/settings.h"
+#include "host/freebsd/release.h"
+#include "host/freebsd/system.h"
+
+namespace ljail::cli {
+namespace {
+
+using nlohmann::ordered_json;
+
+void RequireFreeBSD(const host::Host& host) {
+  if (host.os() != host::HostOs::kFreeBSD) {
+    ThrowFailure("release templates are FreeBSD userlands for FreeBSD hosts; this is Linux");
+  }
+}
+
+int Fetch(Context& context, host::freebsd::ReleaseRequest request) {
+  host::Host host = context.MakeHost();
+  RequireFreeBSD(host);
+  Settings settings = LoadSettings(host.root());
+  if (request.arch.empty()) request.arch = settings.arch;
+  host::freebsd::ValidateReleaseRequest(request);
+  return context.Apply(host::freebsd::MakeReleaseFetchPlan(host, settings, request), host);
+}
+
+int List(Context& context, bool json) {
+  host::Host host = context.MakeHost();
+  RequireFreeBSD(host);
+  Settings settings = LoadSettings(host.root());
+  std::vector<host::freebsd::ReleaseTemplate> templates =
+      host::freebsd::ListReleaseTemplates(host, settings);
+  if (json) {
+    ordered_json out = ordered_json::array();
+    for (const auto& t : templates) {
+      out.push_back({{"release", t.release},
+                     {"arch", t.arch},
+                     {"complete", t.complete},
+                     {"userland", t.userland},
+                     {"path", t.path},
+                     {"dataset", t.dataset},
+                     {"snapshot", t.complete ? (t.dataset.empty() ? "" : t.dataset + "@base") : ""},
+                     {"base_sha256", t.base_sha256}});
+    }
+    *context.out << out.dump(2) << "\n";
+    return 0;
+  }
+  if (templates.empty()) {
+    *context.out << "no release templates yet: ljail release fetch REL\n";
+    return 0;
+  }
+  *context.out << fmt::format("{:<16} {:<6} {:<10} {:<20} {}\n", "RELEASE", "ARCH", "STATE",
+                              "USERLAND", "PATH");
+  for (const auto& t : templates) {
+    *context.out << fmt::format("{:<16} {:<6} {:<10} {:<20} {}\n", t.release, t.arch,
+                                t.complete ? "ready" : "partial",
+                                t.userland.empty() ? "-" : t.userland, t.path);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddReleaseVerbs(CLI::App& app, Action* action) {
+  CLI::App* group = app.add_subcommand("release", "FreeBSD release templates");
+  group->require_subcommand(1);
+
+  auto request = std::make_shared<host::freebsd::ReleaseRequest>();
+  auto no_update = std::make_shared<bool>(false);
+  CLI::App* fetch = group->add_subcommand(
+      "fetch", "Make the template of a FreeBSD release: download, check, extract, patch, snapshot");
+  fetch->add_option("release", request->release, "Release, e.g. 14.3-RELEASE")->required();
+  fetch->add_option("--arch", request->arch, "amd64 or arm64 (default: the settings' arch)");
+  fetch
+      ->add_option("--from", request->from_file,
+                   "Use this base.txz instead of downloading it (MANIFEST beside it)")
+      ->type_name("FILE");
+  fetch->add_option("--manifest", request->manifest_file, "The MANIFEST to check --from against")
+      ->type_name("FILE");
+  fetch->add_flag("--no-update", *no_update, "Do not run freebsd-update on the template");
+  fetch->callback([=] {
+    *action = [=](Context& c) {
+      host::freebsd::ReleaseRequest r = *request;
+      r.update = !*no_update;
+      return Fetch(c, r);
+    };
+  });
+
+  auto json = std::make_shared<bool>(false);
+  CLI::App* list = group->add_subcommand("list", "List release templates");
+  list->add_flag("--json", *json, "Print as JSON");
+  list->callback([=] { *action = [=](Context& c) { return List(c, *json); }; });
+}
+
+}  // namespace ljail::cli

@@ -1,0 +1,18 @@
+// Small string helpers shared by the parsers of command output.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ljail {
+
+/// Non-empty lines, without their newlines.
+std::vector<std::string> SplitLines(std::string_view text);
+/// Fields between separators (empty fields kept).
+std::vector<std::string> Split(std::string_view text, char separator);
+/// Whitespace-separated words.
+std::vector<std::string> Words(std::string_view text);
+std::string Trim(std::string_view text);
+
+}  // namespace ljail

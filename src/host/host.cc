@@ -1,0 +1,89 @@
+#include "host/host.h"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <ostream>
+
+#include "core/error.h"
+#include "core/file_io.h"
+
+namespace ljail::host {
+
+HostOs DetectHostOs() {
+  if (const char* forced = std::getenv("LJAIL_HOST_OS")) {
+    std::string_view os(forced);
+    if (os == "freebsd") return HostOs::kFreeBSD;
+    if (os == "linux") return HostOs::kLinux;
+    ThrowUsage(fmt::format("LJAIL_HOST_OS=\"{}\": expected freebsd or linux", os));
+  }
+  struct utsname u {};
+  ::uname(&u);
+  return std::string_view(u.sysname) == "FreeBSD" ? HostOs::kFreeBSD : HostOs::kLinux;
+}
+
+Host::Host(RootFs root, HostOs os) : root_(std::move(root)), os_(os) {}
+
+ProcessResult Host::Run(const Command& command) const {
+  if (trace_) *trace_ << "+ " << ShellQuote(command.argv) << "\n";
+  return RunCaptured(command);
+}
+
+std::string DescribeFailure(const Command& command, const ProcessResult& result) {
+  std::string err = result.err;
+  while (!err.empty() && err.back() == '\n') err.pop_back();
+  if (err.empty()) {
+    err = result.out;
+    while (!err.empty() && err.back() == '\n') err.pop_back();
+  }
+  std::string why = result.timed_out ? "timed out" : fmt::format("exit {}", result.exit_code);
+  return err.empty() ? fmt::format("{}: {}", ShellQuote(command.argv), why)
+                     : fmt::format("{}: {}: {}", ShellQuote(command.argv), why, err);
+}
+
+ProcessResult Host::Must(const Command& command) const {
+  ProcessResult result = Run(command);
+  if (!result.ok()) ThrowFailure(DescribeFailure(command, result));
+  return result;
+}
+
+int Host::Interactive(const Command& command, std::initializer_list<int> accepted) const {
+  if (trace_) *trace_ << "+ " << ShellQuote(command.argv) << "\n";
+  int code = RunInteractive(command);
+  if (accepted.size() == 0) return code;
+  for (int ok : accepted) {
+    if (code == ok) return code;
+  }
+  ThrowFailure(fmt::format("{}: exit {}", ShellQuote(command.argv), code));
+}
+
+std::optional<std::string> Host::ReadFile(const std::string& path) const {
+  return ReadFileIfExists(Real(path));
+}
+
+void Host::WriteFile(const std::string& path, const std::string& content, mode_t mode) const {
+  WriteFileAtomically(Real(path), content, mode);
+}
+
+void Host::MakeDirectories(const std::string& path, mode_t mode) const {
+  std::error_code error;
+  std::filesystem::create_directories(Real(path), error);
+  if (error) ThrowSystem("create directory", path, error.value());
+  if (::chmod(Real(path).c_str(), mode) != 0) ThrowSystem("chmod", path, errno);
+}
+
+bool Host::Exists(const std::string& path) const {
+  struct stat st {};
+  return ::lstat(Real(path).c_str(), &st) == 0;
+}
+
+bool Host::IsDirectory(const std::string& path) const {
+  struct stat st {};
+  return ::stat(Real(path).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+}  // namespace ljail::host

@@ -1,0 +1,61 @@
+// The host ljail manages: the one place that runs commands and touches host
+// files (code-style-anchors §6.6, §6.10). Paths given to it are host paths
+// ("/etc/jail.conf"); it opens them under the --root prefix.
+#pragma once
+
+#include <sys/types.h>
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "core/root_fs.h"
+#include "host/process.h"
+
+namespace ljail::host {
+
+enum class HostOs { kFreeBSD, kLinux };
+
+/// The host's kind: uname(2), unless LJAIL_HOST_OS says "freebsd" or
+/// "linux" (the FreeBSD simulator sets it; so can a user driving a FreeBSD
+/// image from Linux).
+HostOs DetectHostOs();
+
+class Host {
+ public:
+  explicit Host(RootFs root, HostOs os = DetectHostOs());
+
+  const RootFs& root() const { return root_; }
+  HostOs os() const { return os_; }
+
+  /// Prints every command run to `trace` ("+ zfs create ...") when set.
+  void set_trace(std::ostream* trace) { trace_ = trace; }
+
+  /// Runs a command and returns its result, whatever its exit code.
+  ProcessResult Run(const Command& command) const;
+  /// Runs a command that must succeed; otherwise throws ljail::Error with the
+  /// command line, the exit code and what it printed on stderr.
+  ProcessResult Must(const Command& command) const;
+  /// Runs with ljail's terminal (progress meters) and returns the exit code;
+  /// with `accepted` non-empty, throws unless the code is one of them.
+  int Interactive(const Command& command, std::initializer_list<int> accepted = {0}) const;
+
+  std::optional<std::string> ReadFile(const std::string& path) const;
+  /// Atomic replace (temporary file + rename); parents must exist.
+  void WriteFile(const std::string& path, const std::string& content, mode_t mode = 0644) const;
+  void MakeDirectories(const std::string& path, mode_t mode = 0755) const;
+  bool Exists(const std::string& path) const;
+  bool IsDirectory(const std::string& path) const;
+  /// The path to open for a host path.
+  std::string Real(const std::string& path) const { return root_.Host(path); }
+
+ private:
+  RootFs root_;
+  HostOs os_;
+  std::ostream* trace_ = nullptr;
+};
+
+/// "cmd args: exit N: <first lines of stderr>" for an error message.
+std::string DescribeFailure(const Command& command, const ProcessResult& result);
+
+}  // namespace ljail::host

@@ -1,0 +1,124 @@
+#include "host/plan.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <ostream>
+
+#include "core/error.h"
+
+namespace ljail::host {
+namespace {
+
+// Printable enough for a terminal (a real /etc/localtime is not).
+bool IsText(const std::string& content) {
+  for (unsigned char c : content) {
+    if (c < 0x20 && c != '\n' && c != '\t') return false;
+    if (c == 0x7f) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Action Action::Run(Command command, std::vector<int> also_ok) {
+  Action a;
+  a.description = ShellQuote(command.argv);
+  a.command = std::move(command);
+  a.accepted_codes = std::move(also_ok);
+  return a;
+}
+
+Action Action::RunWithProgress(Command command, std::vector<int> also_ok) {
+  Action a = Run(std::move(command), std::move(also_ok));
+  a.interactive = true;
+  return a;
+}
+
+Action Action::Write(std::string path, std::string content, mode_t mode) {
+  Action a;
+  a.description = fmt::format("write {} (mode {:04o})", path, mode);
+  a.file = FileWrite{std::move(path), std::move(content), mode};
+  return a;
+}
+
+Action Action::Custom(std::string description, std::function<void(const Host&)> run) {
+  Action a;
+  a.description = std::move(description);
+  a.run = std::move(run);
+  return a;
+}
+
+size_t Plan::Pending() const {
+  size_t n = 0;
+  for (const Step& s : steps) n += s.done ? 0 : 1;
+  return n;
+}
+
+void PrintPlan(const Plan& plan, std::ostream& out) {
+  out << "# " << plan.title << " (dry run: nothing is changed)\n";
+  for (const Step& step : plan.steps) {
+    if (step.done) {
+      out << "# done: " << step.title << (step.detail.empty() ? "" : " (" + step.detail + ")")
+          << "\n";
+      continue;
+    }
+    out << "# step: " << step.title << (step.detail.empty() ? "" : " (" + step.detail + ")")
+        << "\n";
+    for (const Action& a : step.actions) {
+      if (a.command) {
+        std::string env;
+        for (const auto& [name, value] : a.command->env)
+          env += name + "=" + ShellQuoteWord(value) + " ";
+        out << env << ShellQuote(a.command->argv) << "\n";
+      } else if (a.file && !IsText(a.file->content)) {
+        out << ": ljail: write " << a.file->path << " (" << a.file->content.size()
+            << " bytes of binary content, mode " << fmt::format("{:04o}", a.file->mode) << ")\n";
+      } else if (a.file) {
+        out << "cat > " << ShellQuoteWord(a.file->path) << " <<'EOF'   # mode "
+            << fmt::format("{:04o}", a.file->mode) << "\n"
+            << a.file->content << (a.file->content.ends_with('\n') ? "" : "\n") << "EOF\n";
+      } else {
+        out << ": ljail: " << a.description << "\n";
+      }
+    }
+  }
+  if (plan.Pending() == 0) out << "# nothing to do\n";
+}
+
+void RunPlan(const Plan& plan, const Host& host, std::ostream& out) {
+  for (const Step& step : plan.steps) {
+    if (step.done) {
+      out << "  skip  " << step.title << (step.detail.empty() ? "" : " (" + step.detail + ")")
+          << "\n";
+      continue;
+    }
+    out << "  do    " << step.title << "\n" << std::flush;
+    try {
+      for (const Action& a : step.actions) {
+        if (a.command && a.interactive) {
+          std::vector<int> ok = a.accepted_codes;
+          ok.push_back(0);
+          int code = host.Interactive(*a.command, {});
+          if (std::find(ok.begin(), ok.end(), code) == ok.end()) {
+            ThrowFailure(fmt::format("{}: exit {}", ShellQuote(a.command->argv), code));
+          }
+        } else if (a.command) {
+          ProcessResult r = host.Run(*a.command);
+          bool accepted = r.ok();
+          for (int code : a.accepted_codes)
+            accepted = accepted || (!r.timed_out && r.exit_code == code);
+          if (!accepted) ThrowFailure(DescribeFailure(*a.command, r));
+        } else if (a.file) {
+          host.WriteFile(a.file->path, a.file->content, a.file->mode);
+        } else if (a.run) {
+          a.run(host);
+        }
+      }
+    } catch (const Error& e) {
+      throw e.WithContext(step.title);
+    }
+  }
+}
+
+}  // namespace ljail::host

@@ -1,0 +1,231 @@
+#include "host/process.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "core/error.h"
+
+extern char** environ;
+
+namespace ljail::host {
+namespace {
+
+class Pipe {
+ public:
+  Pipe() {
+    if (::pipe2(fds_, O_CLOEXEC) != 0) ThrowSystem("create", "pipe", errno);
+  }
+  ~Pipe() {
+    CloseRead();
+    CloseWrite();
+  }
+  Pipe(const Pipe&) = delete;
+  Pipe& operator=(const Pipe&) = delete;
+  int read_end() const { return fds_[0]; }
+  int write_end() const { return fds_[1]; }
+  void CloseRead() { Close(&fds_[0]); }
+  void CloseWrite() { Close(&fds_[1]); }
+
+ private:
+  static void Close(int* fd) {
+    if (*fd >= 0) ::close(*fd);
+    *fd = -1;
+  }
+  int fds_[2] = {-1, -1};
+};
+
+std::vector<std::string> Environment(const Command& command) {
+  std::map<std::string, std::string> vars;
+  for (char** e = environ; e && *e; ++e) {
+    std::string entry(*e);
+    size_t eq = entry.find('=');
+    if (eq != std::string::npos) vars[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+  for (const auto& [name, value] : command.env) vars[name] = value;
+  std::vector<std::string> out;
+  out.reserve(vars.size());
+  for (const auto& [name, value] : vars) out.push_back(name + "=" + value);
+  return out;
+}
+
+// In the child: set up fds, exec, or report errno on `report` and exit.
+[[noreturn]] void ExecChild(const Command& command, const std::vector<std::string>& env,
+                            int stdin_fd, int stdout_fd, int stderr_fd, int report) {
+  if (stdin_fd >= 0) ::dup2(stdin_fd, 0);
+  if (stdout_fd >= 0) ::dup2(stdout_fd, 1);
+  if (stderr_fd >= 0) ::dup2(stderr_fd, 2);
+  // Default signal dispositions for the new program.
+  (void)::signal(SIGPIPE, SIG_DFL);
+  if (!command.cwd.empty() && ::chdir(command.cwd.c_str()) != 0) {
+    int err = errno;
+    (void)::write(report, &err, sizeof err);
+    ::_exit(127);
+  }
+  std::vector<char*> argv;
+  argv.reserve(command.argv.size() + 1);
+  for (const std::string& a : command.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  envp.reserve(env.size() + 1);
+  for (const std::string& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+  (void)::execvpe(argv[0], argv.data(), envp.data());
+  int err = errno;
+  (void)::write(report, &err, sizeof err);
+  ::_exit(127);
+}
+
+// Reads the exec report: 0 when exec succeeded (the pipe closed empty).
+int ReadExecReport(Pipe& report) {
+  report.CloseWrite();
+  int err = 0;
+  ssize_t n;
+  do {
+    n = ::read(report.read_end(), &err, sizeof err);
+  } while (n < 0 && errno == EINTR);
+  return n == sizeof err ? err : 0;
+}
+
+int WaitFor(pid_t pid) {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) ThrowSystem("wait for", std::to_string(pid), errno);
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void CheckArgv(const Command& command) {
+  if (command.argv.empty() || command.argv[0].empty()) ThrowFailure("run: empty command");
+}
+
+}  // namespace
+
+ProcessResult RunCaptured(const Command& command) {
+  CheckArgv(command);
+  std::vector<std::string> env = Environment(command);
+  Pipe out, err, report;
+  Pipe in;
+  int null_fd = -1;
+  if (!command.input) {
+    null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (null_fd < 0) ThrowSystem("open", "/dev/null", errno);
+  }
+  pid_t pid = ::fork();
+  if (pid < 0) ThrowSystem("fork for", command.argv[0], errno);
+  if (pid == 0) {
+    ExecChild(command, env, command.input ? in.read_end() : null_fd, out.write_end(),
+              err.write_end(), report.write_end());
+  }
+  if (null_fd >= 0) ::close(null_fd);
+  out.CloseWrite();
+  err.CloseWrite();
+  in.CloseRead();
+  if (int exec_errno = ReadExecReport(report); exec_errno != 0) {
+    WaitFor(pid);
+    ThrowSystem("run", command.argv[0], exec_errno);
+  }
+
+  ProcessResult result;
+  std::string_view pending = command.input ? std::string_view(*command.input) : "";
+  if (pending.empty()) in.CloseWrite();
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + command.timeout;
+  bool killed = false;
+  for (;;) {
+    pollfd fds[3] = {
+        {out.read_end(), POLLIN, 0}, {err.read_end(), POLLIN, 0}, {in.write_end(), POLLOUT, 0}};
+    if (fds[0].fd < 0 && fds[1].fd < 0) break;
+    int wait_ms = -1;
+    if (command.timeout.count() > 0) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      wait_ms = static_cast<int>(std::max<int64_t>(0, left.count()));
+      if (left.count() <= 0) {
+        ::kill(pid, killed ? SIGKILL : SIGTERM);
+        result.timed_out = true;
+        if (killed) break;
+        killed = true;
+        wait_ms = 2000;
+      }
+    }
+    int n = ::poll(fds, 3, wait_ms);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      ThrowSystem("poll output of", command.argv[0], errno);
+    }
+    if (n == 0 && killed) {
+      ::kill(pid, SIGKILL);
+      break;
+    }
+    auto drain = [&](pollfd& p, Pipe& pipe, std::string* sink) {
+      if (p.fd < 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR))) return;
+      char buffer[65536];
+      ssize_t got = ::read(p.fd, buffer, sizeof buffer);
+      if (got > 0) {
+        sink->append(buffer, static_cast<size_t>(got));
+      } else if (got == 0 || errno != EINTR) {
+        pipe.CloseRead();
+      }
+    };
+    drain(fds[0], out, &result.out);
+    drain(fds[1], err, &result.err);
+    if (fds[2].fd >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
+      ssize_t wrote = ::write(in.write_end(), pending.data(), pending.size());
+      if (wrote > 0) pending.remove_prefix(static_cast<size_t>(wrote));
+      if (wrote < 0 || pending.empty()) in.CloseWrite();
+    }
+  }
+  result.exit_code = WaitFor(pid);
+  return result;
+}
+
+int RunInteractive(const Command& command) {
+  CheckArgv(command);
+  std::vector<std::string> env = Environment(command);
+  Pipe report;
+  pid_t pid = ::fork();
+  if (pid < 0) ThrowSystem("fork for", command.argv[0], errno);
+  if (pid == 0) ExecChild(command, env, -1, -1, -1, report.write_end());
+  if (int exec_errno = ReadExecReport(report); exec_errno != 0) {
+    WaitFor(pid);
+    ThrowSystem("run", command.argv[0], exec_errno);
+  }
+  return WaitFor(pid);
+}
+
+std::string ShellQuoteWord(const std::string& word) {
+  if (word.empty()) return "''";
+  bool safe = true;
+  for (char c : word) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              std::strchr("@%+=:,./-_", c) != nullptr;
+    if (!ok || c == '\0') safe = false;
+  }
+  if (safe) return word;
+  std::string out = "'";
+  for (char c : word) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+std::string ShellQuote(const std::vector<std::string>& argv) {
+  std::string out;
+  for (const std::string& word : argv) {
+    if (!out.empty()) out += ' ';
+    out += ShellQuoteWord(word);
+  }
+  return out;
+}
+
+}  // namespace ljail::host

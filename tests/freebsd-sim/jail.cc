@@ -1,0 +1,382 @@
+// jail(8), jls(8), jexec(8) and rc.d/jail through service(8)
+// (freebsd-facts.md §1.5, §2.3-2.6). jail -c performs the config's mount
+// lines in order with jail(8)'s checks; -r undoes them in reverse.
+#include <unistd.h>
+
+#include <algorithm>
+#include <iostream>
+#include <sstream>
+
+#include "conf_reader.h"
+#include "sim.h"
+
+using nlohmann::json;
+
+namespace sim {
+namespace {
+
+json* RunningJail(State& s, const std::string& name_or_jid) {
+  for (json& j : s.json()["jails"]) {
+    if (j["name"] == name_or_jid || std::to_string(j["jid"].get<int>()) == name_or_jid) return &j;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> Fields(const std::string& line) {
+  std::vector<std::string> out;
+  std::istringstream in(line);
+  for (std::string f; in >> f;) {
+    // fstab(5) spells spaces \040 in the first two fields.
+    for (size_t at; (at = f.find("\\040")) != std::string::npos;) f.replace(at, 4, " ");
+    out.push_back(f);
+  }
+  return out;
+}
+
+struct MountSpec {
+  std::string device, mountpoint, fstype, options;
+};
+
+// The mounts jail(8) makes, in order (§2.3): mount lines, then mount.devfs,
+// mount.fdescfs, mount.procfs.
+std::vector<MountSpec> MountsOf(const JailParams& p) {
+  std::vector<MountSpec> out;
+  auto it = p.values.find("mount");
+  if (it != p.values.end()) {
+    for (const std::string& line : it->second) {
+      std::vector<std::string> f = Fields(line);
+      if (f.empty()) continue;
+      if (f.size() < 3) Fail(1, "jail: " + p.name + ": mount: " + line + ": missing information");
+      out.push_back({f[0], f[1], f[2], f.size() > 3 ? f[3] : ""});
+    }
+  }
+  std::string path = p.Get("path");
+  if (p.Bool("mount.devfs")) {
+    std::string ruleset = p.Has("devfs_ruleset") ? p.Get("devfs_ruleset") : "4";
+    out.push_back({"devfs", path + "/dev", "devfs", "ruleset=" + ruleset});
+  }
+  if (p.Bool("mount.fdescfs")) out.push_back({"fdescfs", path + "/dev/fd", "fdescfs", ""});
+  if (p.Bool("mount.procfs")) out.push_back({"proc", path + "/proc", "procfs", ""});
+  return out;
+}
+
+void Create(State& s, const std::string& conf, const std::string& name, bool quiet,
+            bool print_jid) {
+  if (RunningJail(s, name)) Fail(1, "jail: \"" + name + "\" already exists");
+  std::optional<JailParams> p = ReadJail(s, conf, name);
+  if (!p) Fail(1, "jail: \"" + name + "\" not found");
+  std::string path = p->Get("path");
+  if (path.empty()) Fail(1, "jail: " + name + ": path: missing parameter");
+  if (path[0] != '/') Fail(1, "jail: " + name + ": path " + path + ": not an absolute pathname");
+  if (!Exists(s.Resolve(path)))
+    Fail(1, "jail: " + name + ": path " + path + ": No such file or directory");
+  if (!IsDirectory(s.Resolve(path)))
+    Fail(1, "jail: " + name + ": path " + path + ": Not a directory");
+  for (const std::string& key : p->order) {
+    if (key.rfind("linux", 0) == 0 || key.rfind("allow.mount.lin", 0) == 0) {
+      // Jail parameters of the Linux ABI exist only once its module is loaded.
+      bool loaded = false;
+      for (const std::string f : s.json()["kld_files"]) loaded = loaded || f == "linux_common";
+      if (!loaded) Fail(1, "jail: " + name + ": unknown parameter: " + key);
+    }
+  }
+  std::vector<MountSpec> mounts = MountsOf(*p);
+  for (const MountSpec& m : mounts) {
+    if (m.mountpoint.empty() || m.mountpoint[0] != '/')
+      Fail(1, "jail: " + name + ": mount: " + m.mountpoint + ": not an absolute pathname");
+    // jail(8) refuses a mount point with a symbolic link below the jail's
+    // path (command.c check_path, §3.1), then mounts on the host.
+    std::string link = FirstSymlink(s, m.mountpoint, m.mountpoint.rfind(path, 0) == 0 ? path : "/");
+    if (!link.empty()) Fail(1, "jail: " + name + ": mount: " + link + " is a symbolic link");
+    if (!Exists(s.Resolve(m.mountpoint)))
+      Fail(1, "jail: " + name + ": mount: " + m.mountpoint + ": No such file or directory");
+    DoMount(s, m.fstype, m.options, m.device, m.mountpoint, "jail: " + name + ": mount: ");
+  }
+  int jid = s.json()["next_jid"];
+  s.json()["next_jid"] = jid + 1;
+  json ip4 = json::array(), ip6 = json::array();
+  for (const std::string& a :
+       p->values.count("ip4.addr") ? p->values.at("ip4.addr") : std::vector<std::string>{}) {
+    std::string addr = a.substr(a.find('|') == std::string::npos ? 0 : a.find('|') + 1);
+    ip4.push_back(addr.substr(0, addr.find_first_of("/ ")));
+  }
+  for (const std::string& a :
+       p->values.count("ip6.addr") ? p->values.at("ip6.addr") : std::vector<std::string>{}) {
+    std::string addr = a.substr(a.find('|') == std::string::npos ? 0 : a.find('|') + 1);
+    ip6.push_back(addr.substr(0, addr.find_first_of("/ ")));
+  }
+  json params = json::object();
+  for (const std::string& key : p->order) params[key] = p->values.at(key);
+  s.json()["jails"].push_back(
+      {{"jid", jid},
+       {"name", name},
+       {"path", path},
+       {"hostname", p->Has("host.hostname") ? p->Get("host.hostname") : name},
+       {"ip4", ip4},
+       {"ip6", ip6},
+       {"conf", conf},
+       {"params", params}});
+  if (print_jid) {
+    std::cout << jid << "\n";
+  } else if (!quiet) {
+    std::cout << name << ": created\n";
+  }
+}
+
+void Remove(State& s, const std::string& conf, const std::string& name, bool quiet) {
+  json* running = RunningJail(s, name);
+  if (!running) Fail(1, "jail: \"" + name + "\" not found");
+  std::optional<JailParams> p;
+  if (Exists(s.Real(conf))) p = ReadJail(s, conf, name);
+  std::string jail_name = (*running)["name"];
+  std::vector<MountSpec> mounts = p ? MountsOf(*p) : std::vector<MountSpec>{};
+  json& jails = s.json()["jails"];
+  jails.erase(std::remove_if(jails.begin(), jails.end(),
+                             [&](const json& j) { return j["name"] == jail_name; }),
+              jails.end());
+  int failures = 0;
+  for (auto it = mounts.rbegin(); it != mounts.rend(); ++it) {
+    try {
+      DoUnmount(s, it->mountpoint, "jail: " + jail_name + ": umount: ");
+    } catch (const Exit& e) {
+      std::cerr << e.message << "\n";
+      ++failures;
+    }
+  }
+  if (!quiet) std::cout << jail_name << ": removed\n";
+  if (failures) Fail(1, "");
+}
+
+}  // namespace
+
+int Jail(State& s, const std::vector<std::string>& args) {
+  std::vector<std::string> names;
+  auto options = GetOpt(args, "cdf:hiJ:lmp:qrRs:U:uv", &names, [](char) {
+    Fail(1,
+         "usage: jail [-dhilqv] [-J jid_file] [-u username] [-U username]\n"
+         "            -[cmr] param=value ... [command=command ...]\n"
+         "       jail [-dqv] [-f file] -[cmr] [jail]");
+  });
+  std::string conf = "/etc/jail.conf";
+  bool create = false, remove = false, quiet = false, print_jid = false;
+  for (const auto& [flag, value] : options) {
+    if (flag == 'c')
+      create = true;
+    else if (flag == 'r')
+      remove = true;
+    else if (flag == 'f')
+      conf = value;
+    else if (flag == 'q')
+      quiet = true;
+    else if (flag == 'i') {
+      print_jid = true;
+      quiet = true;
+    } else if (flag == 'v') {
+    } else
+      Fail(1, std::string("jail: -") + flag + " is not simulated");
+  }
+  if (!create && !remove) Fail(1, "jail: one of -c, -m, -r or -e is required");
+  if (names.empty()) Fail(1, "jail: the simulator acts on named jails only");
+  int status = 0;
+  for (const std::string& name : names) {
+    if (name.find('=') != std::string::npos) Fail(1, "jail: command-line jails are not simulated");
+    if (remove) Remove(s, conf, name, quiet);
+    if (create) Create(s, conf, name, quiet, print_jid);
+  }
+  return status;
+}
+
+int Jls(State& s, const std::vector<std::string>& raw_args) {
+  std::vector<std::string> args;
+  bool json_out = false;
+  for (size_t i = 0; i < raw_args.size(); ++i) {
+    const std::string& a = raw_args[i];
+    if (a == "--libxo" && i + 1 < raw_args.size()) {
+      json_out = raw_args[++i].find("json") != std::string::npos;
+    } else if (a.rfind("--libxo=", 0) == 0 || a.rfind("--libxo:", 0) == 0) {
+      json_out = a.find("json") != std::string::npos;
+    } else {
+      args.push_back(a);
+    }
+  }
+  std::vector<std::string> params;
+  auto options = GetOpt(args, "adj:hNnqsv", &params,
+                        [](char) { Fail(1, "usage: jls [-dhNnqv] [-j jail] [param ...]"); });
+  std::string selected;
+  bool verbose = false;
+  for (const auto& [flag, value] : options) {
+    if (flag == 'j') selected = value;
+    if (flag == 'v') verbose = true;
+  }
+  std::vector<json> jails;
+  if (!selected.empty()) {
+    json* j = RunningJail(s, selected);
+    if (!j) Fail(1, "jls: jail \"" + selected + "\" not found");
+    jails.push_back(*j);
+  } else {
+    for (const json& j : s.json()["jails"]) jails.push_back(j);
+  }
+  if (json_out) {
+    json list = json::array();
+    for (const json& j : jails) {
+      if (verbose) {
+        list.push_back({{"jid", j["jid"]},
+                        {"hostname", j["hostname"]},
+                        {"path", j["path"]},
+                        {"name", j["name"]},
+                        {"state", "ACTIVE"},
+                        {"cpusetid", j["jid"].get<int>() + 1},
+                        {"ipv4_addrs", j["ip4"]},
+                        {"ipv6_addrs", j["ip6"]}});
+      } else {
+        list.push_back({{"jid", j["jid"]},
+                        {"ipv4", j["ip4"].empty() ? "" : j["ip4"][0].get<std::string>()},
+                        {"hostname", j["hostname"]},
+                        {"path", j["path"]}});
+      }
+    }
+    std::cout << json{{"__version", "2"}, {"jail-information", {{"jail", list}}}}.dump() << "\n";
+    return 0;
+  }
+  if (!params.empty()) {
+    for (const json& j : jails) {
+      std::vector<std::string> values;
+      for (const std::string& p : params) {
+        if (p == "jid")
+          values.push_back(std::to_string(j["jid"].get<int>()));
+        else if (p == "name")
+          values.push_back(j["name"]);
+        else if (p == "path")
+          values.push_back(j["path"]);
+        else if (p == "host.hostname")
+          values.push_back(j["hostname"]);
+        else if (p == "ip4.addr")
+          values.push_back(j["ip4"].empty() ? "-"
+                                            : Join(j["ip4"].get<std::vector<std::string>>(), ","));
+        else if (p == "ip6.addr")
+          values.push_back(j["ip6"].empty() ? "-"
+                                            : Join(j["ip6"].get<std::vector<std::string>>(), ","));
+        else if (j["params"].contains(p))
+          values.push_back(j["params"][p].empty() ? "true"
+                                                  : j["params"][p].back().get<std::string>());
+        else
+          Fail(1, "jls: unknown parameter: " + p);
+      }
+      std::cout << Join(values, " ") << "\n";
+    }
+    return 0;
+  }
+  std::cout << "   JID  IP Address      Hostname                      Path\n";
+  for (const json& j : jails) {
+    char line[512];
+    std::string ip = j["ip4"].empty() ? "" : j["ip4"][0].get<std::string>();
+    (void)std::snprintf(line, sizeof line, "%6d  %-15.15s %-29.29s %.74s", j["jid"].get<int>(),
+                        ip.c_str(), j["hostname"].get<std::string>().c_str(),
+                        j["path"].get<std::string>().c_str());
+    std::cout << line << "\n";
+  }
+  return 0;
+}
+
+int Jexec(State& s, const std::vector<std::string>& args) {
+  std::vector<std::string> rest;
+  GetOpt(args, "d:lu:U:", &rest, [](char) {
+    Fail(1,
+         "usage: jexec [-l] [-d working-directory] [-u username | -U username] jail [command ...]");
+  });
+  if (rest.empty())
+    Fail(1,
+         "usage: jexec [-l] [-d working-directory] [-u username | -U username] jail [command ...]");
+  json* j = RunningJail(s, rest[0]);
+  if (!j) Fail(1, "jexec: jail \"" + rest[0] + "\" not found");
+  Fail(126, "freebsd-sim: jexec " + rest[0] +
+                ": running programs inside a simulated jail is not available yet");
+}
+
+// rc.d/jail, per jail (§1.5): needs jail_enable, picks the config file,
+// runs jail -c/-r and reports like the rc script.
+int Service(State& s, const std::vector<std::string>& args) {
+  if (args.size() < 2)
+    Fail(1, "usage: service [-j <jail name or id>] [-rv] <rc.d script> start|stop|etc.");
+  if (args[0] != "jail")
+    Fail(1, args[0] +
+                " does not exist in /etc/rc.d or the local startup\ndirectories "
+                "(/usr/local/etc/rc.d), or is not executable.");
+  std::string verb = args[1];
+  bool one = verb.rfind("one", 0) == 0;
+  if (one) verb = verb.substr(3);
+  if (verb != "start" && verb != "stop" && verb != "restart" && verb != "status")
+    Fail(1, "/etc/rc.d/jail: unknown directive '" + args[1] + "'.");
+  std::string enabled = RcValue(s, "jail_enable").value_or("NO");
+  if (!one && enabled != "YES" && enabled != "yes") {
+    // rc.subr echoes this on stdout and returns 0: the exit status does not
+    // tell the caller that nothing started.
+    std::cout << "Cannot '" << verb << "' jail. Set jail_enable to YES in /etc/rc.conf or use 'one"
+              << verb << "' instead of '" << verb << "'.\n";
+    return 0;
+  }
+  if (verb == "status") return Jls(s, {"-N"});
+  std::string jail_conf = RcValue(s, "jail_conf").value_or("/etc/jail.conf");
+  std::vector<std::string> names(args.begin() + 2, args.end());
+  if (names.empty()) {
+    std::string list = RcValue(s, "jail_list").value_or("");
+    std::istringstream in(list);
+    for (std::string n; in >> n;) names.push_back(n);
+    if (names.empty() && Exists(s.Real(jail_conf))) names = JailNames(s, jail_conf);
+  }
+  auto conf_for = [&](const std::string& name) {
+    std::string own = RcValue(s, "jail_" + name + "_conf").value_or("/etc/jail." + name + ".conf");
+    if (Exists(s.Real(own))) return own;
+    std::string d = "/etc/jail.conf.d/" + name + ".conf";
+    bool included = false;
+    for (const std::string& line : Lines(ReadText(s.Real(jail_conf)))) {
+      size_t start = line.find_first_not_of(" \t");
+      if (start != std::string::npos && line.compare(start, 8, ".include") == 0 &&
+          line.find("/etc/jail.conf.d/") != std::string::npos) {
+        included = true;
+      }
+    }
+    if (Exists(s.Real(d)) && !included) return d;
+    return jail_conf;
+  };
+  int status = 0;
+  if (verb == "stop" || verb == "restart") {
+    std::cout << "Stopping jails:";
+    for (const std::string& name : names) {
+      if (!RunningJail(s, name)) continue;  // rc.d/jail skips jails not running
+      try {
+        Remove(s, conf_for(name), name, true);
+        std::cout << " " << name;
+      } catch (const Exit& e) {
+        std::cout << " cannot stop jail " << name << ". " << e.message;
+        status = 1;
+      }
+    }
+    std::cout << ".\n";
+  }
+  if (verb == "start" || verb == "restart") {
+    std::cout << "Starting jails:";
+    for (const std::string& name : names) {
+      try {
+        std::ostringstream captured;
+        auto* saved = std::cout.rdbuf(captured.rdbuf());
+        try {
+          Create(s, conf_for(name), name, true, true);
+        } catch (...) {
+          std::cout.rdbuf(saved);
+          throw;
+        }
+        std::cout.rdbuf(saved);
+        std::cout << " " << name;
+        WriteText(s.Real("/var/run/jail_" + name + ".id"), captured.str());
+      } catch (const Exit& e) {
+        std::cout << " cannot start jail \"" << name << "\": \n" << e.message << "\n";
+        status = 1;
+      }
+    }
+    std::cout << ".\n";
+  }
+  return status;
+}
+
+}  // namespace sim

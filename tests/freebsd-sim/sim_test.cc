@@ -1,0 +1,412 @@
+// The simulator's own rules, each shown against FreeBSD's message and exit
+// code (freebsd-facts.md). If the simulator is lenient, ljail's tests on it
+// prove nothing; these tests keep it strict.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "support/sim_host.h"
+
+namespace ljail {
+namespace {
+
+using testing::RunResult;
+using testing::SimHost;
+
+void ExpectFails(const RunResult& r, int code, const std::string& err) {
+  EXPECT_EQ(r.exit_code, code) << r.err;
+  EXPECT_EQ(r.err, err);
+}
+
+// --- zfs (§6) ------------------------------------------------------------
+
+TEST(SimZfs, UnknownFlagIsAUsageError) {
+  SimHost h;
+  RunResult r = h.Run({"zfs", "create", "-x", "zroot/a"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err.substr(0, 21), "invalid option 'x'\nus");
+}
+
+TEST(SimZfs, CreateExistingNeedsP) {
+  SimHost h;
+  ASSERT_EQ(h.Run({"zfs", "create", "zroot/a"}).exit_code, 0);
+  ExpectFails(h.Run({"zfs", "create", "zroot/a"}), 1,
+              "cannot create 'zroot/a': dataset already exists\n");
+  EXPECT_EQ(h.Run({"zfs", "create", "-p", "zroot/a"}).exit_code, 0);
+}
+
+TEST(SimZfs, MissingParentNeedsP) {
+  SimHost h;
+  ExpectFails(h.Run({"zfs", "create", "zroot/a/b"}), 1,
+              "cannot create 'zroot/a/b': parent does not exist\n");
+  EXPECT_EQ(h.Run({"zfs", "create", "-p", "zroot/a/b"}).exit_code, 0);
+  EXPECT_EQ(h.Run({"zfs", "list", "-H", "-o", "name", "-r", "zroot/a"}).out,
+            "zroot/a\nzroot/a/b\n");
+}
+
+TEST(SimZfs, MountpointsAreDirectoriesUnderTheRoot) {
+  SimHost h;
+  ASSERT_EQ(h.Run({"zfs", "create", "-o", "mountpoint=/usr/local/jails", "zroot/jails"}).exit_code,
+            0);
+  ASSERT_EQ(h.Run({"zfs", "create", "zroot/jails/templates"}).exit_code, 0);
+  EXPECT_TRUE(std::filesystem::is_directory(h.Real("/usr/local/jails/templates")));
+  EXPECT_EQ(h.Run({"zfs", "get", "-H", "-o", "value", "mountpoint", "zroot/jails/templates"}).out,
+            "/usr/local/jails/templates\n");
+}
+
+TEST(SimZfs, CloneOfAMissingSnapshot) {
+  SimHost h;
+  ASSERT_EQ(h.Run({"zfs", "create", "zroot/t"}).exit_code, 0);
+  ExpectFails(h.Run({"zfs", "clone", "zroot/t@base", "zroot/c"}), 1,
+              "cannot open 'zroot/t@base': dataset does not exist\n");
+}
+
+TEST(SimZfs, SnapshotIsFrozenAndCloneStartsFromIt) {
+  SimHost h;
+  ASSERT_EQ(h.Run({"zfs", "create", "zroot/t"}).exit_code, 0);
+  h.Write("/zroot/t/file", "v1");
+  ASSERT_EQ(h.Run({"zfs", "snapshot", "zroot/t@base"}).exit_code, 0);
+  h.Write("/zroot/t/file", "v2");
+  ASSERT_EQ(h.Run({"zfs", "clone", "zroot/t@base", "zroot/c"}).exit_code, 0);
+  EXPECT_EQ(h.Read("/zroot/c/file"), "v1");
+  EXPECT_EQ(h.Run({"zfs", "get", "-H", "-o", "value", "origin", "zroot/c"}).out, "zroot/t@base\n");
+  ExpectFails(h.Run({"zfs", "snapshot", "zroot/t@base"}), 1,
+              "cannot create snapshot 'zroot/t@base': dataset already exists\n");
+}
+
+TEST(SimZfs, SnapshotWithClonesCannotBeDestroyed) {
+  SimHost h;
+  h.Run({"zfs", "create", "zroot/t"});
+  h.Run({"zfs", "snapshot", "zroot/t@base"});
+  h.Run({"zfs", "clone", "zroot/t@base", "zroot/c1"});
+  ExpectFails(h.Run({"zfs", "destroy", "zroot/t@base"}), 1,
+              "cannot destroy 'zroot/t@base': snapshot has dependent clones\n"
+              "use '-R' to destroy the following datasets:\nzroot/c1\n");
+  ExpectFails(h.Run({"zfs", "destroy", "-r", "zroot/t"}), 1,
+              "cannot destroy 'zroot/t': filesystem has dependent clones\n"
+              "use '-R' to destroy the following datasets:\nzroot/c1\n");
+  EXPECT_EQ(h.Run({"zfs", "destroy", "zroot/c1"}).exit_code, 0);
+  EXPECT_EQ(h.Run({"zfs", "destroy", "zroot/t@base"}).exit_code, 0);
+}
+
+TEST(SimZfs, DatasetWithChildrenOrSnapshotsNeedsR) {
+  SimHost h;
+  h.Run({"zfs", "create", "-p", "zroot/a/b"});
+  h.Run({"zfs", "snapshot", "zroot/a@s"});
+  ExpectFails(h.Run({"zfs", "destroy", "zroot/a"}), 1,
+              "cannot destroy 'zroot/a': filesystem has children\n"
+              "use '-r' to destroy the following datasets:\nzroot/a/b\nzroot/a@s\n");
+  EXPECT_EQ(h.Run({"zfs", "destroy", "-r", "zroot/a"}).exit_code, 0);
+  ExpectFails(h.Run({"zfs", "list", "zroot/a"}), 1,
+              "cannot open 'zroot/a': dataset does not exist\n");
+}
+
+TEST(SimZfs, BusyDatasetCannotBeDestroyed) {
+  SimHost h;
+  h.Run({"zfs", "create", "zroot/j"});
+  std::filesystem::create_directories(h.Real("/zroot/j/dev"));
+  ASSERT_EQ(h.Run({"mount", "-t", "devfs", "devfs", "/zroot/j/dev"}).exit_code, 0);
+  ExpectFails(h.Run({"zfs", "destroy", "zroot/j"}), 1,
+              "cannot unmount '/zroot/j': pool or dataset is busy\n");
+}
+
+TEST(SimZfs, ListScriptedFormat) {
+  SimHost h;
+  h.Run({"zfs", "create", "zroot/t"});
+  h.Run({"zfs", "snapshot", "zroot/t@base"});
+  EXPECT_EQ(h.Run({"zfs", "list", "-H", "-p", "-o", "name,origin", "-t", "filesystem,snapshot",
+                   "-r", "zroot/t"})
+                .out,
+            "zroot/t\t-\nzroot/t@base\t-\n");
+}
+
+TEST(SimZfs, DepthZeroListsPools) {
+  SimHost h;
+  h.Run({"zfs", "create", "-p", "zroot/a/b"});
+  EXPECT_EQ(h.Run({"zfs", "list", "-H", "-o", "name", "-d", "0"}).out, "zroot\n");
+}
+
+// --- mount, umount (§3.1) -------------------------------------------------
+
+TEST(SimMount, MountPointMustExist) {
+  SimHost h;
+  ExpectFails(h.Run({"mount", "-t", "tmpfs", "tmpfs", "/nowhere"}), 1,
+              "mount: /nowhere: No such file or directory\n");
+}
+
+TEST(SimMount, NullfsSourceMustExist) {
+  SimHost h;
+  ExpectFails(h.Run({"mount", "-t", "nullfs", "/nosuch", "/tmp"}), 1,
+              "mount_nullfs: /nosuch: No such file or directory\n");
+}
+
+TEST(SimMount, ListAndUnmountInOrder) {
+  SimHost h;
+  std::filesystem::create_directories(h.Real("/j/dev/fd"));
+  ASSERT_EQ(h.Run({"mount", "-t", "devfs", "-o", "ruleset=4", "devfs", "/j/dev"}).exit_code, 0);
+  ASSERT_EQ(h.Run({"mount", "-t", "fdescfs", "fdescfs", "/j/dev/fd"}).exit_code, 0);
+  EXPECT_EQ(h.Run({"mount", "-p"}).out,
+            "zroot/ROOT/default\t/\tzfs\trw\t0 0\ndevfs\t/j/dev\tdevfs\truleset=4\t0 0\n"
+            "fdescfs\t/j/dev/fd\tfdescfs\trw\t0 0\n");
+  ExpectFails(h.Run({"umount", "/j/dev"}), 1, "umount: unmount of /j/dev failed: Device busy\n");
+  EXPECT_EQ(h.Run({"umount", "/j/dev/fd"}).exit_code, 0);
+  EXPECT_EQ(h.Run({"umount", "/j/dev"}).exit_code, 0);
+  ExpectFails(h.Run({"umount", "/j/dev"}), 1, "umount: /j/dev: not a file system root directory\n");
+}
+
+TEST(SimMount, DevfsRulesetDecidesWhatDevIs) {
+  SimHost h;
+  h.Run({"kldload", "linux64"});
+  std::filesystem::create_directories(h.Real("/a/dev"));
+  std::filesystem::create_directories(h.Real("/b/dev"));
+  ASSERT_EQ(h.Run({"mount", "-t", "devfs", "devfs", "/a/dev"}).exit_code, 0);
+  ASSERT_EQ(h.Run({"mount", "-t", "devfs", "-o", "ruleset=4", "devfs", "/b/dev"}).exit_code, 0);
+  // No ruleset: the host's disks and memory are there, and the Linux shm.
+  EXPECT_EQ(h.Run({"mount", "-t", "tmpfs", "tmpfs", "/a/dev/shm"}).exit_code, 0);
+  EXPECT_TRUE(std::filesystem::exists(h.state() + "/vfs/1/kmem"));
+  // devfsrules_jail hides shm: a tmpfs on dev/shm then has nowhere to go.
+  ExpectFails(h.Run({"mount", "-t", "tmpfs", "tmpfs", "/b/dev/shm"}), 1,
+              "mount: /b/dev/shm: No such file or directory\n");
+}
+
+// --- jail, jls, service (§1.5, §2) ----------------------------------------
+
+constexpr const char* kJailConf = R"(j1 {
+  path = "/jails/j1";
+  host.hostname = "j1.example.org";
+  ip4.addr = "em0|10.0.0.9/24";
+  persist;
+  mount += "tmpfs $path/tmp tmpfs rw,mode=1777 0 0";
+  mount += "/home $path/home nullfs rw 0 0";
+  mount += "tmpfs $path/home/x tmpfs rw 0 0";
+}
+)";
+
+class SimJail : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    h.Write("/etc/jail.conf", kJailConf);
+    for (const char* d : {"/jails/j1/tmp", "/jails/j1/home", "/home/x"}) {
+      std::filesystem::create_directories(h.Real(d));
+    }
+  }
+  SimHost h;
+};
+
+TEST_F(SimJail, CreateMountsInOrderAndRemoveUnmountsInReverse) {
+  RunResult r = h.Run({"jail", "-f", "/etc/jail.conf", "-c", "j1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "j1: created\n");
+  EXPECT_EQ(h.Run({"mount", "-p"}).out,
+            "zroot/ROOT/default\t/\tzfs\trw\t0 0\n"
+            "tmpfs\t/jails/j1/tmp\ttmpfs\trw,mode=1777\t0 0\n"
+            "/home\t/jails/j1/home\tnullfs\trw\t0 0\n"
+            "tmpfs\t/jails/j1/home/x\ttmpfs\trw\t0 0\n");
+  EXPECT_EQ(h.Run({"jls", "-j", "j1", "jid", "name", "ip4.addr"}).out, "1 j1 10.0.0.9\n");
+  RunResult removed = h.Run({"jail", "-r", "j1"});
+  EXPECT_EQ(removed.exit_code, 0) << removed.err;
+  EXPECT_EQ(removed.out, "j1: removed\n");
+  EXPECT_EQ(h.Run({"mount", "-p"}).out, "zroot/ROOT/default\t/\tzfs\trw\t0 0\n");
+}
+
+TEST_F(SimJail, CreatingARunningJailFails) {
+  ASSERT_EQ(h.Run({"jail", "-c", "j1"}).exit_code, 0);
+  ExpectFails(h.Run({"jail", "-c", "j1"}), 1, "jail: \"j1\" already exists\n");
+}
+
+TEST_F(SimJail, RemovingAStoppedJailFails) {
+  ExpectFails(h.Run({"jail", "-r", "j1"}), 1, "jail: \"j1\" not found\n");
+}
+
+TEST_F(SimJail, MountPointThroughASymlinkIsRefused) {
+  std::filesystem::remove(h.Real("/jails/j1/tmp"));
+  std::filesystem::create_directories(h.Real("/elsewhere"));
+  std::filesystem::create_directory_symlink("/elsewhere", h.Real("/jails/j1/tmp"));
+  ExpectFails(h.Run({"jail", "-c", "j1"}), 1,
+              "jail: j1: mount: /jails/j1/tmp is a symbolic link\n");
+}
+
+TEST_F(SimJail, MissingMountPointFailsAndEarlierMountsStay) {
+  std::filesystem::remove(h.Real("/home/x"));
+  std::filesystem::remove(h.Real("/jails/j1/home/x"));
+  ExpectFails(h.Run({"jail", "-c", "j1"}), 1,
+              "jail: j1: mount: /jails/j1/home/x: No such file or directory\n");
+  // jail(8) does not roll back (freebsd-facts.md §2.3): the caller cleans up.
+  EXPECT_NE(h.Run({"mount", "-p"}).out.find("/jails/j1/home"), std::string::npos);
+  EXPECT_EQ(h.Run({"jls", "-j", "j1"}).exit_code, 1);
+}
+
+TEST_F(SimJail, MissingPath) {
+  std::filesystem::remove_all(h.Real("/jails/j1"));
+  ExpectFails(h.Run({"jail", "-c", "j1"}), 1,
+              "jail: j1: path /jails/j1: No such file or directory\n");
+}
+
+TEST_F(SimJail, JlsVerboseJson) {
+  ASSERT_EQ(h.Run({"jail", "-c", "j1"}).exit_code, 0);
+  nlohmann::json out = nlohmann::json::parse(h.Run({"jls", "-v", "--libxo", "json"}).out);
+  EXPECT_EQ(out["__version"], "2");
+  const auto& j = out["jail-information"]["jail"][0];
+  EXPECT_EQ(j["jid"], 1);
+  EXPECT_EQ(j["name"], "j1");
+  EXPECT_EQ(j["hostname"], "j1.example.org");
+  EXPECT_EQ(j["state"], "ACTIVE");
+  EXPECT_EQ(j["ipv4_addrs"], nlohmann::json::array({"10.0.0.9"}));
+}
+
+TEST_F(SimJail, JlsOfAMissingJail) {
+  ExpectFails(h.Run({"jls", "-j", "nope"}), 1, "jls: jail \"nope\" not found\n");
+  EXPECT_EQ(h.Run({"jls", "-z"}).exit_code, 1);
+}
+
+TEST_F(SimJail, ServiceNeedsJailEnableAndSaysSoOnStdout) {
+  RunResult r = h.Run({"service", "jail", "start", "j1"});
+  EXPECT_EQ(r.exit_code, 0) << "rc.subr returns 0 here: callers must check jail_enable";
+  EXPECT_EQ(r.out,
+            "Cannot 'start' jail. Set jail_enable to YES in /etc/rc.conf or use 'onestart' instead "
+            "of 'start'.\n");
+  EXPECT_EQ(h.Run({"jls", "-j", "j1"}).exit_code, 1);
+}
+
+TEST_F(SimJail, ServiceStartAndStop) {
+  h.Run({"sysrc", "jail_enable=YES"});
+  RunResult r = h.Run({"service", "jail", "start", "j1"});
+  EXPECT_EQ(r.out, "Starting jails: j1.\n");
+  EXPECT_EQ(h.Read("/var/run/jail_j1.id"), "1\n");
+  EXPECT_EQ(h.Run({"service", "jail", "stop", "j1"}).out, "Stopping jails: j1.\n");
+  EXPECT_EQ(h.Run({"service", "jail", "stop", "j1"}).out, "Stopping jails:.\n")
+      << "not running: skipped";
+}
+
+TEST_F(SimJail, ServiceUsesJailConfDUnlessJailConfIncludesIt) {
+  h.Run({"sysrc", "jail_enable=YES"});
+  h.Write("/etc/jail.conf", "");
+  h.Write("/etc/jail.conf.d/j1.conf", kJailConf);
+  EXPECT_EQ(h.Run({"service", "jail", "start", "j1"}).out, "Starting jails: j1.\n");
+}
+
+TEST_F(SimJail, ServiceReportsAFailure) {
+  h.Run({"sysrc", "jail_enable=YES"});
+  std::filesystem::remove_all(h.Real("/jails/j1"));
+  RunResult r = h.Run({"service", "jail", "start", "j1"});
+  EXPECT_EQ(r.out,
+            "Starting jails: cannot start jail \"j1\": \njail: j1: path /jails/j1: No such file or "
+            "directory\n.\n");
+}
+
+TEST_F(SimJail, ShortMountLine) {
+  h.Write("/etc/jail.conf", "j1 { path = /jails/j1; mount = \"tmpfs /x\"; }\n");
+  ExpectFails(h.Run({"jail", "-c", "j1"}), 1, "jail: j1: mount: tmpfs /x: missing information\n");
+}
+
+TEST_F(SimJail, LinuxParametersNeedTheModule) {
+  h.Write("/etc/jail.conf", "j1 { path = /jails/j1; linux.osrelease = 5.15.0; persist; }\n");
+  ExpectFails(h.Run({"jail", "-c", "j1"}), 1, "jail: j1: unknown parameter: linux.osrelease\n");
+  h.Run({"kldload", "linux64"});
+  EXPECT_EQ(h.Run({"jail", "-c", "j1"}).exit_code, 0);
+}
+
+TEST_F(SimJail, JexecOfAMissingJail) {
+  ExpectFails(h.Run({"jexec", "nope", "id"}), 1, "jexec: jail \"nope\" not found\n");
+}
+
+// --- modules, sysctl, rc.conf (§3.3, §9) -----------------------------------
+
+TEST(SimKernel, ModuleNamesAreNotFileNames) {
+  SimHost h;
+  EXPECT_EQ(h.Run({"kldload", "linux64"}).exit_code, 0);
+  EXPECT_EQ(h.Run({"kldstat", "-q", "-m", "linux64elf"}).exit_code, 0);
+  EXPECT_EQ(h.Run({"kldstat", "-q", "-m", "linux_common"}).exit_code, 0)
+      << "loaded as a dependency";
+  ExpectFails(h.Run({"kldstat", "-m", "linux64"}), 1,
+              "kldstat: can't find module linux64: No such file or directory\n");
+  EXPECT_EQ(h.Run({"kldstat", "-q", "-n", "linux64.ko"}).exit_code, 0);
+}
+
+TEST(SimKernel, LoadingTwiceFails) {
+  SimHost h;
+  h.Run({"kldload", "tmpfs"});
+  ExpectFails(h.Run({"kldload", "tmpfs"}), 1,
+              "kldload: can't load tmpfs: module already loaded or in kernel\n");
+  EXPECT_EQ(h.Run({"kldload", "-n", "tmpfs"}).exit_code, 0);
+  ExpectFails(h.Run({"kldload", "nosuch"}), 1,
+              "kldload: can't load nosuch: No such file or directory\n");
+}
+
+TEST(SimKernel, LinuxSysctlsAppearWithTheModule) {
+  SimHost h;
+  ExpectFails(h.Run({"sysctl", "-n", "compat.linux.osrelease"}), 1,
+              "sysctl: unknown oid 'compat.linux.osrelease'\n");
+  h.Run({"kldload", "linux64"});
+  EXPECT_EQ(h.Run({"sysctl", "-n", "compat.linux.osrelease"}).out, "5.15.0\n");
+  EXPECT_EQ(h.Run({"sysctl", "-n", "kern.features.linux64"}).out, "1\n");
+}
+
+TEST(SimRcConf, SysrcReadsDefaultsAndEditsRcConf) {
+  SimHost h;
+  EXPECT_EQ(h.Run({"sysrc", "-n", "linux_enable"}).out, "NO\n");
+  EXPECT_EQ(h.Run({"sysrc", "linux_enable=YES"}).out, "linux_enable: NO -> YES\n");
+  EXPECT_EQ(h.Run({"sysrc", "-n", "linux_enable"}).out, "YES\n");
+  EXPECT_NE(h.Read("/etc/rc.conf").find("linux_enable=\"YES\"\n"), std::string::npos);
+  EXPECT_EQ(h.Run({"sysrc", "mine=1"}).out, "mine:  -> 1\n");
+  ExpectFails(h.Run({"sysrc", "-n", "nope"}), 1, "sysrc: unknown variable 'nope'\n");
+}
+
+// --- fetch, sha256, freebsd-update, chflags (§7) ---------------------------
+
+TEST(SimFiles, FetchServesFileUrlsAndResumes) {
+  SimHost h;
+  h.Write("/mirror/base.txz", "0123456789");
+  h.Write("/tmp/base.txz", "01234");
+  EXPECT_EQ(h.Run({"fetch", "-r", "-o", "/tmp/base.txz", "file:///mirror/base.txz"}).exit_code, 0);
+  EXPECT_EQ(h.Read("/tmp/base.txz"), "0123456789");
+  ExpectFails(h.Run({"fetch", "-o", "/tmp/x", "https://download.freebsd.org/x"}), 1,
+              "fetch: https://download.freebsd.org/x: No address record\n");
+}
+
+TEST(SimFiles, Sha256) {
+  SimHost h;
+  h.Write("/f", "abc");
+  EXPECT_EQ(h.Run({"sha256", "-q", "/f"}).out,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n");
+  ExpectFails(h.Run({"sha256", "-q", "/nope"}), 1, "sha256: /nope: No such file or directory\n");
+}
+
+TEST(SimFiles, FreebsdUpdateRefusesCronlessFetch) {
+  SimHost h;
+  std::filesystem::create_directories(h.Real("/t"));
+  ExpectFails(h.Run({"freebsd-update", "-b", "/t", "fetch"}), 1,
+              "freebsd-update fetch should not be run non-interactively.\nRun freebsd-update cron "
+              "instead.\n");
+}
+
+TEST(SimFiles, FreebsdUpdateInstallWithNothingFetched) {
+  SimHost h;
+  std::filesystem::create_directories(h.Real("/t"));
+  RunResult r = h.Run({"freebsd-update", "-b", "/t", "install"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(h.Run({"freebsd-update", "-b", "/t", "--not-running-from-cron", "fetch", "install"})
+                .exit_code,
+            0);
+}
+
+TEST(SimFiles, FreebsdUpdateNeedsAReleaseName) {
+  SimHost h;
+  std::filesystem::create_directories(h.Real("/t"));
+  RunResult r = h.Run({"freebsd-update", "-b", "/t", "--currently-running", "15.0-CURRENT",
+                       "--not-running-from-cron", "fetch"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err.substr(0, 51), "Cannot upgrade from a version that is not a release");
+}
+
+TEST(SimFiles, Chflags) {
+  SimHost h;
+  EXPECT_EQ(h.Run({"chflags", "-R", "noschg", "/etc"}).exit_code, 0);
+  ExpectFails(h.Run({"chflags", "bogus", "/etc"}), 1, "chflags: invalid flag: bogus\n");
+  ExpectFails(h.Run({"chflags", "-R", "0", "/nope"}), 1,
+              "chflags: /nope: No such file or directory\n");
+}
+
+}  // namespace
+}  // namespace ljail
