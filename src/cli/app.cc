@@ -27,8 +27,10 @@ std::string UnknownVerbMessage(int argc, const char* const* argv) {
     }
     std::string suggestion;
     for (const VerbGroup& verb : Verbs()) {
-      if (verb.name == arg) return "";
-      if (CloseEnough(arg, verb.name)) suggestion = verb.name;
+      for (std::string_view name : verb.names) {
+        if (name == arg) return "";
+        if (CloseEnough(arg, name)) suggestion = name;
+      }
     }
     std::string message = fmt::format("unknown command '{}'", arg);
     if (!suggestion.empty()) message += fmt::format("; did you mean '{}'?", suggestion);
@@ -57,6 +59,20 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   Action action;
   for (const VerbGroup& verb : Verbs()) verb.add(app, &action);
 
+  // Split at "--" before CLI11 parses anything: what follows is a command
+  // line for the jail and must reach it byte for byte.
+  std::vector<const char*> args(argv, argv + argc);
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (std::string_view(args[i]) == "--") {
+      context.options.has_passthrough = true;
+      context.options.passthrough.assign(args.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                                         args.end());
+      args.resize(i);
+      break;
+    }
+  }
+  argc = static_cast<int>(args.size());
+  argv = args.data();
   if (std::string unknown = UnknownVerbMessage(argc, argv); !unknown.empty()) {
     err << "ljail: " << unknown << "\n";
     return static_cast<int>(ExitCode::kUsage);

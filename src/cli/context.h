@@ -3,6 +3,7 @@
 
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 #include "core/root_fs.h"
 #include "host/host.h"
@@ -14,6 +15,10 @@ struct GlobalOptions {
   std::string root;      ///< --root: prefix for every host path
   bool dry_run = false;  ///< --dry-run: print the plan, change nothing
   bool verbose = false;  ///< --verbose: print every command ljail runs
+  /// Everything after the first "--", untouched (CLI11 would read "[x]" as
+  /// its own list syntax): the command of `ljail exec`.
+  std::vector<std::string> passthrough;
+  bool has_passthrough = false;
 };
 
 struct Context {

@@ -6,14 +6,23 @@ namespace ljail::cli {
 
 namespace {
 
-constexpr std::array kVerbs = {
-    VerbGroup{"conf", "read, check and show jail.conf(5) files as jail(8) does", AddConfVerbs},
-    VerbGroup{"host", "check and prepare the host for Linux jails", AddHostVerbs},
-    VerbGroup{"release", "FreeBSD release templates: fetch and list", AddReleaseVerbs},
-};
+const std::vector<VerbGroup>& VerbTable() {
+  static const std::vector<VerbGroup> verbs = {
+      VerbGroup{{"conf"}, "read, check and show jail.conf(5) files as jail(8) does", AddConfVerbs},
+      VerbGroup{{"host"}, "check and prepare the host for Linux jails", AddHostVerbs},
+      VerbGroup{{"release"}, "FreeBSD release templates: fetch and list", AddReleaseVerbs},
+      VerbGroup{{"template"}, "Linux userland templates", AddTemplateVerbs},
+      VerbGroup{{"create"}, "create a Linux jail", AddCreateVerb},
+      VerbGroup{{"destroy"}, "delete a jail", AddDestroyVerb},
+      VerbGroup{{"start", "stop", "restart", "list", "info", "shell", "exec"},
+                "run and enter jails",
+                AddRunVerbs},
+  };
+  return verbs;
+}
 
 }  // namespace
 
-std::span<const VerbGroup> Verbs() { return kVerbs; }
+std::span<const VerbGroup> Verbs() { return VerbTable(); }
 
 }  // namespace ljail::cli

@@ -6,6 +6,7 @@
 #include <functional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "cli/context.h"
 
@@ -15,7 +16,8 @@ namespace ljail::cli {
 using Action = std::function<int(Context&)>;
 
 struct VerbGroup {
-  std::string_view name;
+  /// The top-level words it adds (for "did you mean").
+  std::vector<std::string_view> names;
   std::string_view summary;
   /// Adds the group's subcommand(s) to `app`; a matched one stores its
   /// handler in `*action`.
@@ -28,5 +30,10 @@ std::span<const VerbGroup> Verbs();
 void AddConfVerbs(CLI::App& app, Action* action);
 void AddHostVerbs(CLI::App& app, Action* action);
 void AddReleaseVerbs(CLI::App& app, Action* action);
+void AddTemplateVerbs(CLI::App& app, Action* action);
+void AddCreateVerb(CLI::App& app, Action* action);
+void AddDestroyVerb(CLI::App& app, Action* action);
+/// start, stop, restart, list, info, shell, exec.
+void AddRunVerbs(CLI::App& app, Action* action);
 
 }  // namespace ljail::cli

@@ -1,8 +1,13 @@
 #include "host/storage.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <filesystem>
 
+#include "core/copy_tree.h"
+#include "core/error.h"
+#include "core/safe_remove.h"
 #include "host/zfs.h"
 
 namespace ljail::host {
@@ -34,6 +39,20 @@ class ZfsStorage : public Storage {
   }
   Action Snapshot(const std::string& name, const std::string& snapshot) const override {
     return Action::Run(zfs::Snapshot(Dataset(name) + "@" + snapshot));
+  }
+  Action Clone(const std::string& source, const std::string& snapshot, const std::string& name,
+               const std::string& mountpoint) const override {
+    Command c{"zfs", "clone"};
+    if (!mountpoint.empty()) {
+      c.argv.push_back("-o");
+      c.argv.push_back("mountpoint=" + mountpoint);
+    }
+    c.argv.push_back(Dataset(source) + "@" + snapshot);
+    c.argv.push_back(Dataset(name));
+    return Action::Run(c);
+  }
+  Action Destroy(const std::string& name) const override {
+    return Action::Run(zfs::Destroy(Dataset(name), true));
   }
   std::vector<std::string> List(const std::string& area) const override {
     std::vector<std::string> out;
@@ -75,6 +94,26 @@ class DirectoryStorage : public Storage {
                             h.MakeDirectories(marker.substr(0, marker.rfind('/')));
                             h.WriteFile(marker, path + "\n");
                           });
+  }
+  Action Clone(const std::string& source, const std::string& snapshot, const std::string& name,
+               const std::string& mountpoint) const override {
+    std::string from = Path(source);
+    std::string to = mountpoint.empty() ? Path(name) : mountpoint;
+    return Action::Custom(fmt::format("copy {} (complete as @{}) to {}: directories have no clones",
+                                      from, snapshot, to),
+                          [from, to](const Host& h) { CopyTree(h.Real(from), h.Real(to)); });
+  }
+  Action Destroy(const std::string& name) const override {
+    std::string path = Path(name);
+    return Action::Custom(
+        fmt::format("remove {} (no symlink followed, no mount entered)", path),
+        [path](const Host& h) {
+          RemoveResult r = RemoveTree(h.Real(path));
+          if (!r.mount_points_kept.empty()) {
+            ThrowFailure(fmt::format("{} is still mounted: nothing below it was removed",
+                                     h.root().Logical(r.mount_points_kept.front())));
+          }
+        });
   }
   std::vector<std::string> List(const std::string& area) const override {
     std::vector<std::string> out;

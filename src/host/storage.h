@@ -30,6 +30,13 @@ class Storage {
   /// it records that the tree is complete (a marker under ljail's state).
   virtual bool HasSnapshot(const std::string& name, const std::string& snapshot) const = 0;
   virtual Action Snapshot(const std::string& name, const std::string& snapshot) const = 0;
+  /// Makes `name` a copy of `source@snapshot`: a ZFS clone (no data copied),
+  /// or for directories a copy of the tree. `mountpoint` (a host path) puts
+  /// it somewhere else than Path(name).
+  virtual Action Clone(const std::string& source, const std::string& snapshot,
+                       const std::string& name, const std::string& mountpoint = "") const = 0;
+  /// Removes `name` and everything below it (datasets: zfs destroy -r).
+  virtual Action Destroy(const std::string& name) const = 0;
   /// The names directly below `area` ("templates" -> "templates/14.3-RELEASE").
   virtual std::vector<std::string> List(const std::string& area) const = 0;
 };

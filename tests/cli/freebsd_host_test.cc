@@ -30,7 +30,7 @@ TEST(HostInit, DryRunChangesNothing) {
   RunResult r = h.Ljail({"--dry-run", "host", "init"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   testing::MatchesGolden("host-init-dry-run.txt", r.out);
-  EXPECT_EQ(testing::Snapshot(h), before);
+  testing::ExpectSameState(before, testing::Snapshot(h));
 }
 
 TEST(HostInit, InitThenEverythingIsDoneAndASecondRunChangesNothing) {
@@ -51,7 +51,7 @@ TEST(HostInit, InitThenEverythingIsDoneAndASecondRunChangesNothing) {
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_EQ(second.out.find("  do  "), std::string::npos) << second.out;
   EXPECT_NE(second.out.find("nothing to do: every step was already done"), std::string::npos);
-  EXPECT_EQ(testing::Snapshot(h), after_first);
+  testing::ExpectSameState(after_first, testing::Snapshot(h));
   EXPECT_EQ(h.Ljail({"host", "check"}).exit_code, 0);
 }
 
@@ -98,7 +98,7 @@ TEST(HostInit, BadInputChangesNothing) {
   EXPECT_EQ(r.err, "ljail: zfs_root \"tank/jails\": no pool \"tank\" on this host\n");
   EXPECT_EQ(h.Ljail({"host", "init", "--jails-dir", "relative"}).exit_code, 2);
   EXPECT_EQ(h.Ljail({"host", "init", "--zfs-root", "zroot//x"}).exit_code, 2);
-  EXPECT_EQ(testing::Snapshot(h), before);
+  testing::ExpectSameState(before, testing::Snapshot(h));
 }
 
 TEST(HostInit, CheckJson) {
@@ -127,7 +127,7 @@ TEST_F(ReleaseFetch, DryRunIsTheExactPlan) {
   RunResult r = h.Ljail({"--dry-run", "release", "fetch", "14.3-RELEASE"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   testing::MatchesGolden("release-fetch-dry-run.txt", r.out);
-  EXPECT_EQ(testing::Snapshot(h), before);
+  testing::ExpectSameState(before, testing::Snapshot(h));
 }
 
 TEST_F(ReleaseFetch, FromScratchThenAgain) {
@@ -145,7 +145,7 @@ TEST_F(ReleaseFetch, FromScratchThenAgain) {
   RunResult second = h.Ljail({"release", "fetch", "14.3-RELEASE"});
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_EQ(second.out.find("  do  "), std::string::npos) << second.out;
-  EXPECT_EQ(testing::Snapshot(h), end_state);
+  testing::ExpectSameState(end_state, testing::Snapshot(h));
 }
 
 TEST_F(ReleaseFetch, HostInitAndFetchFromAFileTwiceGiveTheSameEndState) {
@@ -161,7 +161,7 @@ TEST_F(ReleaseFetch, HostInitAndFetchFromAFileTwiceGiveTheSameEndState) {
   EXPECT_EQ(init_again.out.find("  do  "), std::string::npos);
   EXPECT_EQ(fetch_again.out.find("  do  "), std::string::npos);
   EXPECT_NE(fetch_again.out.find("nothing to do"), std::string::npos);
-  EXPECT_EQ(testing::Snapshot(h), end_state);
+  testing::ExpectSameState(end_state, testing::Snapshot(h));
 }
 
 TEST_F(ReleaseFetch, PatchesAreInstalledAndListed) {
@@ -238,7 +238,7 @@ TEST_F(ReleaseFetch, BadInputIsRefusedBeforeAnythingChanges) {
   RunResult no_manifest =
       h.Ljail({"release", "fetch", "14.3-RELEASE", "--from", lone.Path("base.txz")});
   EXPECT_EQ(no_manifest.exit_code, 2);
-  EXPECT_EQ(testing::Snapshot(h), before);
+  testing::ExpectSameState(before, testing::Snapshot(h));
 }
 
 TEST(ReleaseFetchUninitialized, SaysToRunHostInit) {

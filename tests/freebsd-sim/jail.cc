@@ -1,9 +1,12 @@
 // jail(8), jls(8), jexec(8) and rc.d/jail through service(8)
 // (freebsd-facts.md §1.5, §2.3-2.6). jail -c performs the config's mount
 // lines in order with jail(8)'s checks; -r undoes them in reverse.
+#include <grp.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <sstream>
 
@@ -278,6 +281,10 @@ int Jls(State& s, const std::vector<std::string>& raw_args) {
   return 0;
 }
 
+// jexec JAIL chroot [-u UID] [-g GID] [-G GIDS] DIR COMMAND...: the way
+// ljail enters a Linux tree. The simulator really chroots into the tree and
+// runs the Linux program (this machine runs Linux binaries natively, as the
+// Linuxulator would). FreeBSD programs cannot run here: refused loudly.
 int Jexec(State& s, const std::vector<std::string>& args) {
   std::vector<std::string> rest;
   GetOpt(args, "d:lu:U:", &rest, [](char) {
@@ -289,8 +296,89 @@ int Jexec(State& s, const std::vector<std::string>& args) {
          "usage: jexec [-l] [-d working-directory] [-u username | -U username] jail [command ...]");
   json* j = RunningJail(s, rest[0]);
   if (!j) Fail(1, "jexec: jail \"" + rest[0] + "\" not found");
-  Fail(126, "freebsd-sim: jexec " + rest[0] +
-                ": running programs inside a simulated jail is not available yet");
+  std::vector<std::string> command(rest.begin() + 1, rest.end());
+  if (command.empty() || (command[0] != "chroot" && command[0] != "/usr/sbin/chroot")) {
+    Fail(126, "freebsd-sim: jexec " + rest[0] +
+                  ": FreeBSD programs cannot run in the simulator "
+                  "(only `chroot DIR LINUX-COMMAND` can)");
+  }
+  std::vector<std::string> chroot_args(command.begin() + 1, command.end());
+  std::vector<std::string> operands;
+  auto options = GetOpt(chroot_args, "G:g:u:", &operands, [](char) {
+    Fail(1, "usage: chroot [-g group] [-G group,group,...] [-u user] newroot [command]");
+  });
+  if (operands.empty())
+    Fail(1, "usage: chroot [-g group] [-G group,group,...] [-u user] newroot [command]");
+  auto numeric = [](const std::string& v, const char* what) {
+    if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos) {
+      // FreeBSD's chroot(8) would look the name up in the jail's FreeBSD
+      // database, which knows no Linux user.
+      Fail(1, std::string("chroot: no such ") + what + " `" + v + "'");
+    }
+    return static_cast<unsigned>(std::stoul(v));
+  };
+  uid_t uid = 0;
+  gid_t gid = 0;
+  std::vector<gid_t> groups;
+  for (const auto& [flag, value] : options) {
+    if (flag == 'u') uid = numeric(value, "user");
+    if (flag == 'g') gid = numeric(value, "group");
+    if (flag == 'G')
+      for (const std::string& g : Split(value, ',')) groups.push_back(numeric(g, "group"));
+  }
+  std::string root = s.Resolve(j->at("path").get<std::string>() + operands[0]);
+  std::vector<std::string> program(operands.begin() + 1, operands.end());
+  if (program.empty()) program = {"/bin/sh"};
+  s.Save();
+  s.Unlock();
+  if (::chroot(root.c_str()) != 0 || ::chdir("/") != 0)
+    Fail(1, "chroot: " + operands[0] + ": " + std::strerror(errno));
+  if (::setgroups(groups.size(), groups.data()) != 0 || ::setgid(gid) != 0 || ::setuid(uid) != 0) {
+    Fail(1, std::string("chroot: setting ids: ") + std::strerror(errno));
+  }
+  std::vector<char*> argv;
+  argv.reserve(program.size() + 1);
+  for (std::string& a : program) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  ::execvp(argv[0], argv.data());
+  Fail(127, "chroot: " + program[0] + ": " + std::strerror(errno));
+}
+
+// devfs(8): `devfs rule -s N show` lists a ruleset the kernel knows.
+int Devfs(State& s, const std::vector<std::string>& args) {
+  if (args.size() == 4 && args[0] == "rule" && args[1] == "-s" && args[3] == "show") {
+    const json& sets = s.json()["devfs_rulesets"];
+    if (!sets.contains(args[2])) return 0;  // an unknown ruleset has no rules
+    const json& rules = sets[args[2]];
+    if (rules.is_string()) {
+      std::cout << "100 include $" << rules.get<std::string>() << "\n";
+    } else {
+      int n = 100;
+      for (const std::string rule : rules) std::cout << n++ << " " << rule << "\n";
+    }
+    return 0;
+  }
+  Fail(1, "usage: devfs rule -s N show   (the rest of devfs(8) is not simulated)");
+}
+
+// rc.d/devfs restart: loads the rulesets of /etc/devfs.rules into the kernel.
+void LoadDevfsRules(State& s) {
+  std::string current;
+  for (const std::string& raw : Lines(ReadText(s.Real("/etc/devfs.rules")))) {
+    std::string line = raw.substr(0, raw.find('#'));
+    size_t open = line.find('['), eq = line.find('='), close = line.find(']');
+    if (open != std::string::npos && eq != std::string::npos && close != std::string::npos) {
+      current = line.substr(eq + 1, close - eq - 1);
+      s.json()["devfs_rulesets"][current] = json::array();
+      continue;
+    }
+    size_t add = line.find("add ");
+    if (add != std::string::npos && !current.empty()) {
+      std::string rule = line.substr(add + 4);
+      while (!rule.empty() && (rule.back() == ' ' || rule.back() == '\t')) rule.pop_back();
+      s.json()["devfs_rulesets"][current].push_back(rule);
+    }
+  }
 }
 
 // rc.d/jail, per jail (§1.5): needs jail_enable, picks the config file,
@@ -298,6 +386,10 @@ int Jexec(State& s, const std::vector<std::string>& args) {
 int Service(State& s, const std::vector<std::string>& args) {
   if (args.size() < 2)
     Fail(1, "usage: service [-j <jail name or id>] [-rv] <rc.d script> start|stop|etc.");
+  if (args[0] == "devfs" && (args[1] == "restart" || args[1] == "start")) {
+    LoadDevfsRules(s);
+    return 0;
+  }
   if (args[0] != "jail")
     Fail(1, args[0] +
                 " does not exist in /etc/rc.d or the local startup\ndirectories "

@@ -27,7 +27,8 @@ int main(int argc, char** argv) {
           {"kldstat", sim::Kldstat}, {"kldload", sim::Kldload},
           {"sysctl", sim::Sysctl},   {"fetch", sim::Fetch},
           {"sha256", sim::Sha256},   {"freebsd-update", sim::FreebsdUpdate},
-          {"chflags", sim::Chflags},
+          {"chflags", sim::Chflags}, {"debootstrap", sim::Debootstrap},
+          {"devfs", sim::Devfs},
       };
   auto command = kCommands.find(name);
   if (command == kCommands.end()) {

@@ -143,7 +143,8 @@ void DoMount(State& s, const std::string& fstype, const std::string& options,
   }
 }
 
-void DoUnmount(State& s, const std::string& mountpoint, const std::string& fail_prefix) {
+void DoUnmount(State& s, const std::string& mountpoint, const std::string& fail_prefix,
+               bool force) {
   json& mounts = s.json()["mounts"];
   int index = -1;
   for (int i = static_cast<int>(mounts.size()) - 1; i >= 0; --i) {
@@ -153,6 +154,10 @@ void DoUnmount(State& s, const std::string& mountpoint, const std::string& fail_
     }
   }
   if (index < 0) Fail(1, fail_prefix + mountpoint + ": not a file system root directory");
+  const json& busy = s.json().contains("busy_mounts") ? s.json()["busy_mounts"] : json::array();
+  if (!force && std::find(busy.begin(), busy.end(), mountpoint) != busy.end()) {
+    Fail(1, "umount: unmount of " + mountpoint + " failed: Device busy");
+  }
   for (size_t i = static_cast<size_t>(index) + 1; i < mounts.size(); ++i) {
     std::string other = mounts[i]["mountpoint"];
     if (other.rfind(mountpoint + "/", 0) == 0)
@@ -194,9 +199,10 @@ int Mount(State& s, const std::vector<std::string>& args) {
 
 int Umount(State& s, const std::vector<std::string>& args) {
   std::vector<std::string> ops;
-  GetOpt(args, "dfNnv", &ops, UmountUsage);
+  auto options = GetOpt(args, "dfNnv", &ops, UmountUsage);
+  bool force = std::any_of(options.begin(), options.end(), [](auto& o) { return o.first == 'f'; });
   if (ops.empty()) UmountUsage('?');
-  for (const std::string& mp : ops) DoUnmount(s, mp, "umount: ");
+  for (const std::string& mp : ops) DoUnmount(s, mp, "umount: ", force);
   return 0;
 }
 

@@ -43,6 +43,8 @@ class State {
   const nlohmann::json& json() const { return json_; }
   /// Saves state.json atomically.
   void Save();
+  /// Lets other commands run (before exec'ing a long-lived program).
+  void Unlock();
   /// The real path of a host path ("/etc/rc.conf" -> "<state>/root/etc/rc.conf"),
   /// ignoring mounts: where ljail's own file operations land.
   std::string Real(const std::string& host_path) const;
@@ -101,14 +103,18 @@ int Fetch(State& s, const std::vector<std::string>& args);
 int Sha256(State& s, const std::vector<std::string>& args);
 int FreebsdUpdate(State& s, const std::vector<std::string>& args);
 int Chflags(State& s, const std::vector<std::string>& args);
+int Debootstrap(State& s, const std::vector<std::string>& args);
+int Devfs(State& s, const std::vector<std::string>& args);
 
 // Shared between commands.
 /// Mounts as mount(8) would; `fail_prefix` starts error messages.
 void DoMount(State& s, const std::string& fstype, const std::string& options,
              const std::string& device, const std::string& mountpoint,
              const std::string& fail_prefix);
-/// Unmounts as umount(8) would.
-void DoUnmount(State& s, const std::string& mountpoint, const std::string& fail_prefix);
+/// Unmounts as umount(8) would. A mount listed in the state's "busy_mounts"
+/// (a process holds files open there) needs `force` (umount -f).
+void DoUnmount(State& s, const std::string& mountpoint, const std::string& fail_prefix,
+               bool force = false);
 /// rc.conf value with /etc/defaults/rc.conf underneath; nullopt if unknown.
 std::optional<std::string> RcValue(const State& s, const std::string& name);
 

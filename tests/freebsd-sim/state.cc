@@ -47,6 +47,11 @@ void State::Save() {
   fs::rename(temp, path);
 }
 
+void State::Unlock() {
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+  lock_fd_ = -1;
+}
+
 std::string State::Real(const std::string& host_path) const {
   if (host_path.empty() || host_path[0] != '/') return dir_ + "/root/" + host_path;
   return dir_ + "/root" + host_path;

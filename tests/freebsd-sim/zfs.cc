@@ -97,18 +97,20 @@ void CopyTree(const std::string& from, const std::string& to, const std::set<std
     const fs::path& source = it->path();
     if (skip.count(source.string())) {
       it.disable_recursion_pending();
-      fs::create_directories(to / fs::relative(source, from));  // the mountpoint itself stays
+      fs::create_directories(to / source.lexically_relative(from));  // the mountpoint itself stays
       continue;
     }
-    fs::path target = fs::path(to) / fs::relative(source, from);
+    fs::path target = fs::path(to) / source.lexically_relative(from);
     struct stat st {};
     ::lstat(source.c_str(), &st);
-    if (it->is_symlink()) {
+    if (S_ISLNK(st.st_mode)) {
       fs::copy_symlink(source, target);
-    } else if (it->is_directory()) {
+    } else if (S_ISDIR(st.st_mode)) {
       fs::create_directories(target);
-    } else {
+    } else if (S_ISREG(st.st_mode)) {
       fs::copy_file(source, target, fs::copy_options::overwrite_existing);
+    } else {
+      ::mknod(target.c_str(), st.st_mode, st.st_rdev);  // device nodes, fifos
     }
     (void)::lchown(target.c_str(), st.st_uid, st.st_gid);
     if (!S_ISLNK(st.st_mode)) ::chmod(target.c_str(), st.st_mode & 07777);

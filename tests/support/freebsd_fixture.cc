@@ -1,5 +1,6 @@
 #include "support/freebsd_fixture.h"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -48,6 +49,27 @@ std::string Snapshot(const SimHost& host) {
   std::sort(lines.begin(), lines.end());
   for (const std::string& l : lines) out << l << "\n";
   return out.str();
+}
+
+void ExpectSameState(const std::string& before, const std::string& after) {
+  if (before == after) return;
+  auto lines = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string l; std::getline(in, l);) out.push_back(l);
+    return out;
+  };
+  std::vector<std::string> a = lines(before), b = lines(after);
+  std::string diff;
+  int shown = 0;
+  for (size_t i = 0; i < std::max(a.size(), b.size()) && shown < 8; ++i) {
+    std::string la = i < a.size() ? a[i] : "<end>", lb = i < b.size() ? b[i] : "<end>";
+    if (la == lb) continue;
+    diff += "  line " + std::to_string(i + 1) + ": before \"" + la + "\"\n             after  \"" +
+            lb + "\"\n";
+    ++shown;
+  }
+  ADD_FAILURE() << "the simulated host changed:\n" << diff;
 }
 
 }  // namespace ljail::testing

@@ -22,4 +22,7 @@ void UseLocalMirror(const SimHost& host);
 /// root with its type, mode and size, to compare end states.
 std::string Snapshot(const SimHost& host);
 
+/// EXPECTs two snapshots equal, showing the first lines that differ.
+void ExpectSameState(const std::string& before, const std::string& after);
+
 }  // namespace ljail::testing

@@ -1,0 +1,252 @@
+// ljail create | destroy | start | stop | restart | list | info | shell | exec.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "cli/verbs.h"
+#include "core/error.h"
+#include "core/jail_spec.h"
+#include "core/settings.h"
+#include "core/strings.h"
+#include "host/freebsd/jail_create.h"
+#include "host/freebsd/jail_lifecycle.h"
+#include "jail/discovery.h"
+
+namespace ljail::cli {
+namespace {
+
+using nlohmann::ordered_json;
+
+void RequireFreeBSD(const host::Host& host) {
+  if (host.os() != host::HostOs::kFreeBSD) {
+    ThrowFailure("this verb is not available on Linux hosts yet (the Linux runtime comes next)");
+  }
+}
+
+jail::JailRecord RequireJail(const host::Host& host, const std::string& name) {
+  ValidateJailName(name);
+  std::optional<jail::JailRecord> r = jail::FindJail(host, name);
+  if (!r) ThrowUsage(fmt::format("no jail \"{}\" (ljail list)", name));
+  return *r;
+}
+
+struct CreateArgs {
+  host::freebsd::CreateOptions options;
+  std::vector<std::string> ip4;
+  std::string ip6 = "inherit";
+  std::vector<std::string> shares;
+  std::string include;
+  std::string distro = "debian";
+  std::string suite;
+};
+
+int Create(Context& c, CreateArgs args) {
+  host::Host host = c.MakeHost();
+  RequireFreeBSD(host);
+  Settings settings = LoadSettings(host.root());
+  JailSpec& spec = args.options.spec;
+  ValidateJailName(spec.name);
+  for (const std::string& a : args.ip4) spec.ip4.push_back(ParseIp4(a));
+  spec.ip6 = ParseIp6(args.ip6);
+  for (const std::string& s : args.shares) spec.shares.push_back(ParseShare(s));
+  if (!spec.interface.empty() && spec.ip4.empty()) {
+    ThrowUsage("--interface needs an address to put on it (--ip4)");
+  }
+  if (spec.template_key.empty()) {
+    if (args.suite.empty())
+      ThrowUsage("give --distro and --suite (e.g. --suite bookworm), or --template NAME");
+    args.options.template_options.distro_suite = args.distro + ":" + args.suite;
+    if (!args.include.empty()) args.options.template_options.include = Split(args.include, ',');
+  }
+  return c.Apply(host::freebsd::MakeCreatePlan(host, settings, args.options), host);
+}
+
+ordered_json StatusJson(const host::freebsd::JailStatus& s) {
+  const jail::JailRecord& r = s.record;
+  return {{"name", r.name},
+          {"state", s.running ? "running" : (s.storage_present ? "stopped" : "missing")},
+          {"jid", s.running ? s.running->jid : 0},
+          {"hostname", r.hostname},
+          {"ip4", r.ip4},
+          {"ip6", r.ip6.empty() ? ordered_json(r.ip6_mode) : ordered_json(r.ip6)},
+          {"distro", r.distro},
+          {"suite", r.suite},
+          {"template", r.template_name},
+          {"release", r.release},
+          {"path", r.path},
+          {"linux", r.linux_dir},
+          {"config", r.config_file},
+          {"managed", r.managed},
+          {"origin", s.origin},
+          {"problems", r.problems}};
+}
+
+int List(Context& c, bool json) {
+  host::Host host = c.MakeHost();
+  RequireFreeBSD(host);
+  Settings settings = LoadSettings(host.root());
+  std::vector<host::freebsd::JailStatus> jails = host::freebsd::ListJailStatus(host, settings);
+  if (json) {
+    ordered_json out = ordered_json::array();
+    for (const auto& s : jails) out.push_back(StatusJson(s));
+    *c.out << out.dump(2) << "\n";
+    return 0;
+  }
+  if (jails.empty()) {
+    *c.out << "no Linux jails yet: ljail create NAME --suite bookworm\n";
+    return 0;
+  }
+  *c.out << fmt::format("{:<14} {:<8} {:>4}  {:<24} {:<18} {:<16} {}\n", "NAME", "STATE", "JID",
+                        "HOSTNAME", "ADDRESS", "LINUX", "TEMPLATE");
+  for (const auto& s : jails) {
+    const jail::JailRecord& r = s.record;
+    std::string address = r.ip4.empty() ? "inherit" : r.ip4.front();
+    *c.out << fmt::format("{:<14} {:<8} {:>4}  {:<24} {:<18} {:<16} {}\n", r.name,
+                          s.running ? "running" : (s.storage_present ? "stopped" : "missing"),
+                          s.running ? std::to_string(s.running->jid) : "-", r.hostname, address,
+                          r.distro + (r.suite.empty() ? "" : " " + r.suite),
+                          r.managed ? r.template_name : "(made by hand)");
+  }
+  return 0;
+}
+
+int Info(Context& c, const std::string& name, bool json) {
+  host::Host host = c.MakeHost();
+  RequireFreeBSD(host);
+  Settings settings = LoadSettings(host.root());
+  ValidateJailName(name);
+  for (const auto& s : host::freebsd::ListJailStatus(host, settings)) {
+    if (s.record.name != name) continue;
+    ordered_json j = StatusJson(s);
+    j["mounts"] = s.record.mounts;
+    if (json) {
+      *c.out << j.dump(2) << "\n";
+    } else {
+      for (const auto& [key, value] : j.items()) {
+        *c.out << fmt::format("{:<10} {}\n", key + ":",
+                              value.is_string() ? value.get<std::string>() : value.dump());
+      }
+    }
+    return 0;
+  }
+  ThrowUsage(fmt::format("no jail \"{}\" (ljail list)", name));
+}
+
+}  // namespace
+
+void AddCreateVerb(CLI::App& app, Action* action) {
+  auto args = std::make_shared<CreateArgs>();
+  JailSpec& spec = args->options.spec;
+  CLI::App* create =
+      app.add_subcommand("create", "Create a Linux jail (builds missing templates first)");
+  create->add_option("name", spec.name, "Jail name")->required();
+  create->add_option("--distro", args->distro, "debian (default) or ubuntu");
+  create->add_option("--suite", args->suite, "bookworm, trixie, jammy, noble...");
+  create->add_option("--template", spec.template_key,
+                     "Use an existing Linux template (ljail template list)");
+  create->add_option("--include", args->include, "Extra packages for a template built now")
+      ->type_name("PKG,...");
+  create->add_option("--release", spec.release,
+                     "FreeBSD release of the jail (default: settings, else the host's)");
+  create
+      ->add_option("--release-file", args->options.release_file,
+                   "base.txz to use if the release template is missing")
+      ->type_name("FILE");
+  create->add_option("--hostname", spec.hostname, "Host name (default: the jail name)");
+  create->add_option("--ip4", args->ip4,
+                     "IPv4 address ADDR[/LEN] (repeatable; default: share the host's)");
+  create->add_option("--interface", spec.interface, "Interface jail(8) puts the addresses on");
+  create->add_option("--ip6", args->ip6, "inherit (default), disable, or ADDR[/LEN]");
+  create->add_option("--share", args->shares,
+                     "HOSTDIR[:JAILDIR][:ro] shared into the Linux tree (repeatable)");
+  create->callback([=] { *action = [=](Context& c) { return Create(c, *args); }; });
+}
+
+void AddDestroyVerb(CLI::App& app, Action* action) {
+  auto name = std::make_shared<std::string>();
+  auto force = std::make_shared<bool>(false);
+  CLI::App* destroy =
+      app.add_subcommand("destroy", "Stop a jail and delete it (never through a mount)");
+  destroy->add_option("name", *name, "Jail name")->required();
+  destroy->add_flag("--force", *force, "Force unmounting what stays mounted below the jail");
+  destroy->callback([=] {
+    *action = [=](Context& c) {
+      host::Host host = c.MakeHost();
+      RequireFreeBSD(host);
+      Settings settings = LoadSettings(host.root());
+      return c.Apply(
+          host::freebsd::MakeDestroyPlan(host, settings, RequireJail(host, *name), *force), host);
+    };
+  });
+}
+
+void AddRunVerbs(CLI::App& app, Action* action) {
+  for (const char* verb : {"start", "stop", "restart"}) {
+    auto names = std::make_shared<std::vector<std::string>>();
+    std::string v = verb;
+    CLI::App* sub =
+        app.add_subcommand(v, fmt::format("{} jails through rc.d/jail", v == "restart" ? "Restart"
+                                                                        : v == "start" ? "Start"
+                                                                                       : "Stop"));
+    sub->add_option("names", *names, "Jail names")->required();
+    sub->callback([=] {
+      *action = [=](Context& c) {
+        host::Host host = c.MakeHost();
+        RequireFreeBSD(host);
+        std::vector<jail::JailRecord> jails;
+        for (const std::string& n : *names) jails.push_back(RequireJail(host, n));
+        for (const jail::JailRecord& j : jails) {
+          if (v != "start") host::freebsd::StopJail(host, j, *c.out);
+          if (v != "stop") host::freebsd::StartJail(host, j, *c.out);
+        }
+        return 0;
+      };
+    });
+  }
+
+  auto list_json = std::make_shared<bool>(false);
+  CLI::App* list = app.add_subcommand("list", "List Linux jails: state, JID, addresses, userland");
+  list->add_flag("--json", *list_json, "Print as JSON");
+  list->callback([=] { *action = [=](Context& c) { return List(c, *list_json); }; });
+
+  auto info_name = std::make_shared<std::string>();
+  auto info_json = std::make_shared<bool>(false);
+  CLI::App* info = app.add_subcommand("info", "Show one jail");
+  info->add_option("name", *info_name, "Jail name")->required();
+  info->add_flag("--json", *info_json, "Print as JSON");
+  info->callback([=] { *action = [=](Context& c) { return Info(c, *info_name, *info_json); }; });
+
+  for (const char* verb : {"shell", "exec"}) {
+    struct EnterArgs {
+      std::string name, user;
+      std::vector<std::string> command;
+      bool freebsd = false;
+    };
+    auto a = std::make_shared<EnterArgs>();
+    std::string v = verb;
+    CLI::App* sub = app.add_subcommand(
+        v, v == "shell"
+               ? "A login shell in the jail's Linux tree"
+               : "Run a command in the jail's Linux tree: exec NAME [-u USER] -- CMD ARGS...");
+    sub->add_option("name", a->name, "Jail name")->required();
+    sub->add_option("-u,--user", a->user, "User of the Linux tree (default: root)");
+    sub->add_flag("--freebsd", a->freebsd, "The FreeBSD side of the jail instead");
+    if (v == "exec")
+      sub->add_option("command", a->command, "Command and arguments (after --, passed untouched)");
+    sub->callback([=] {
+      *action = [=](Context& c) {
+        host::Host host = c.MakeHost();
+        RequireFreeBSD(host);
+        std::vector<std::string> command =
+            c.options.has_passthrough ? c.options.passthrough : a->command;
+        if (v == "exec" && command.empty())
+          ThrowUsage("exec: give the command after --, e.g. ljail exec NAME -- id");
+        return host::freebsd::EnterJail(host, RequireJail(host, a->name), a->user, command,
+                                        a->freebsd);
+      };
+    });
+  }
+}
+
+}  // namespace ljail::cli

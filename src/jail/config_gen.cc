@@ -1,0 +1,166 @@
+#include "jail/config_gen.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "jailconf/writer.h"
+
+namespace ljail::jail {
+namespace {
+
+using jailconf::BlockBuilder;
+using jailconf::ConfValue;
+using jailconf::Literals;
+
+// One mount line, written with $path so that the file stays right if the
+// jail's path is ever changed.
+ConfValue MountLine(const std::string& device, const std::string& linux_dir,
+                    const std::string& where, const std::string& fstype,
+                    const std::string& options) {
+  return ConfValue::Expression(fmt::format("{} $path{}{} {} {} 0 0", FstabField(device),
+                                           FstabField(linux_dir), FstabField(where), fstype,
+                                           options));
+}
+
+void Identity(const JailConfInput& in, BlockBuilder& b) {
+  b.Comment("ljail's own facts about this jail: variables never reach the kernel.");
+  b.Variable("ljail_distro", Literals({in.spec.distro}));
+  b.Variable("ljail_suite", Literals({in.spec.suite}));
+  b.Variable("ljail_template", Literals({in.template_name}));
+  if (!in.release.empty()) b.Variable("ljail_release", Literals({in.release}));
+  b.Variable("ljail_linux", Literals({in.layout.linux_dir}));
+  b.Variable("ljail_version", Literals({LJAIL_VERSION}));
+  b.Blank();
+  b.Set("host.hostname", Literals({in.spec.hostname}));
+  b.Set("path", Literals({in.layout.path}));
+}
+
+void Network(const JailConfInput& in, BlockBuilder& b) {
+  b.Blank();
+  if (in.spec.ip4.empty()) {
+    b.Comment(
+        "No address given: share the host's IPv4 stack. Without ip4, a new jail\n"
+        "gets none at all (freebsd-facts.md §2.1).");
+    b.Set("ip4", Literals({"inherit"}));
+  } else {
+    if (!in.spec.interface.empty()) {
+      b.Comment("jail(8) adds the addresses to this interface when the jail starts.");
+      b.Set("interface", Literals({in.spec.interface}));
+    }
+    b.Set("ip4.addr", Literals(in.spec.ip4));
+  }
+  if (in.spec.ip6 == "disable") {
+    b.Comment(
+        "IPv6 off on request. Linux programs that open an IPv6 socket get errno 93\n"
+        "(EPROTONOSUPPORT) here and some give up (Jupyter): freebsd-facts.md §5.");
+    b.Set("ip6", Literals({"disable"}));
+  } else if (in.spec.ip6 == "inherit") {
+    b.Comment(
+        "ip6 is set on purpose: a jail without IPv6 makes Linux programs fail\n"
+        "socket(AF_INET6) with errno 93, which Jupyter does not survive\n"
+        "(freebsd-facts.md §5). inherit shares the host's IPv6.");
+    b.Set("ip6", Literals({"inherit"}));
+  } else {
+    b.Set("ip6.addr", Literals({in.spec.ip6}));
+  }
+}
+
+void FreeBSDLifecycle(BlockBuilder& b) {
+  b.Blank();
+  b.Comment(
+      "FreeBSD's own rc starts and stops the jail. persist keeps it alive with no\n"
+      "process, so `ljail shell` can always enter it (freebsd-facts.md §2.2).");
+  b.Set("exec.start", Literals({"/bin/sh /etc/rc"}));
+  b.Set("exec.stop", Literals({"/bin/sh /etc/rc.shutdown"}));
+  b.Set("exec.clean");
+  b.Set("persist");
+  b.Blank();
+  b.Comment("The FreeBSD side's /dev, with the jail ruleset of /etc/defaults/devfs.rules.");
+  b.Set("mount.devfs");
+  b.Set("devfs_ruleset", Literals({"4"}));
+}
+
+void LinuxMounts(const JailConfInput& in, BlockBuilder& b) {
+  const std::string& dir = in.layout.linux_dir;
+  bool shared_tmp = std::any_of(in.spec.shares.begin(), in.spec.shares.end(),
+                                [](const Share& s) { return s.jail_dir == "/tmp"; });
+  b.Blank();
+  b.Comment(
+      fmt::format("The {} tree's file systems, mounted in this order and unmounted\n"
+                  "in reverse: dev first, then dev/shm and dev/fd on it.",
+                  dir));
+  if (in.os == host::HostOs::kFreeBSD) {
+    b.Comment(
+        fmt::format("Its devfs uses ruleset {}: the jail ruleset plus the shm directory the\n"
+                    "Linux ABI adds, which ruleset 4 hides. A devfs line without ruleset=\n"
+                    "would show the jail every device of the host (freebsd-facts.md §3.1).",
+                    in.devfs_ruleset));
+  }
+  std::string devfs_options =
+      in.os == host::HostOs::kFreeBSD ? fmt::format("rw,ruleset={}", in.devfs_ruleset) : "rw";
+  b.Append("mount", {MountLine("devfs", dir, "/dev", "devfs", devfs_options)});
+  b.Append("mount", {MountLine("tmpfs", dir, "/dev/shm", "tmpfs", "rw,size=1g,mode=1777")});
+  b.Append("mount", {MountLine("fdescfs", dir, "/dev/fd", "fdescfs", "rw,linrdlnk")});
+  b.Append("mount", {MountLine("linprocfs", dir, "/proc", "linprocfs", "rw")});
+  b.Append("mount", {MountLine("linsysfs", dir, "/sys", "linsysfs", "rw")});
+  if (!shared_tmp) {
+    b.Comment("A private /tmp (the Handbook shares the host's /tmp with every jail).");
+    b.Append("mount", {MountLine("tmpfs", dir, "/tmp", "tmpfs", "rw,mode=1777")});
+  }
+  if (!in.spec.shares.empty()) {
+    b.Comment(
+        "Host directories shared on request (--share): the same host files for\n"
+        "every jail that shares them.");
+    std::vector<Share> shares = in.spec.shares;
+    // A parent before what is mounted inside it.
+    std::stable_sort(shares.begin(), shares.end(), [](const Share& a, const Share& b2) {
+      return a.jail_dir.size() < b2.jail_dir.size();
+    });
+    for (const Share& s : shares) {
+      b.Append("mount",
+               {MountLine(s.host_dir, dir, s.jail_dir, "nullfs", s.read_only ? "ro" : "rw")});
+    }
+  }
+}
+
+}  // namespace
+
+std::string FstabField(const std::string& path) {
+  std::string out;
+  for (char c : path) {
+    if (c == ' ') {
+      out += "\\040";
+    } else if (c == '\t') {
+      out += "\\011";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string GenerateJailConf(const JailConfInput& in) {
+  BlockBuilder b;
+  Identity(in, b);
+  if (in.os == host::HostOs::kFreeBSD) Network(in, b);
+  if (in.os == host::HostOs::kFreeBSD) FreeBSDLifecycle(b);
+  if (in.os == host::HostOs::kLinux) {
+    b.Blank();
+    b.Comment("Alive with no process: ljail's keeper holds the namespaces until `ljail stop`.");
+    b.Set("persist");
+  }
+  LinuxMounts(in, b);
+  std::string header = fmt::format(
+      "# {}: {} {} {} at {}.\n"
+      "# Written by ljail {}; `ljail conf show {}` shows it as jail(8) reads it.\n"
+      "# Edits are kept: ljail changes only the lines it manages.\n",
+      in.layout.name,
+      in.os == host::HostOs::kFreeBSD ? "a FreeBSD " + in.release + " jail carrying" : "a jail of",
+      in.spec.distro == "ubuntu" ? "Ubuntu" : "Debian", in.spec.suite,
+      in.os == host::HostOs::kFreeBSD ? in.layout.linux_dir : in.layout.LinuxTree(), LJAIL_VERSION,
+      in.layout.name);
+  return header + jailconf::FormatJailBlock(in.layout.name, b);
+}
+
+}  // namespace ljail::jail

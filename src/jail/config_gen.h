@@ -1,0 +1,30 @@
+// The jail.conf(5) file ljail writes for a jail (/etc/jail.conf.d/NAME.conf):
+// valid for jail(8) unchanged, every choice explained in a comment, ljail's
+// own facts kept as $ljail_* variables (DESIGN.md, principle 1).
+#pragma once
+
+#include <string>
+
+#include "core/jail_spec.h"
+#include "host/host.h"
+#include "jail/layout.h"
+
+namespace ljail::jail {
+
+struct JailConfInput {
+  JailSpec spec;
+  JailLayout layout;
+  std::string template_name;  ///< the Linux template the tree was cloned from
+  std::string release;        ///< FreeBSD release of the jail's base (FreeBSD hosts)
+  int devfs_ruleset = 0;      ///< the ruleset of the Linux /dev (FreeBSD hosts)
+  host::HostOs os = host::HostOs::kFreeBSD;
+};
+
+/// The whole file.
+std::string GenerateJailConf(const JailConfInput& input);
+
+/// An fstab(5) field: spaces and tabs escaped as jail(8)'s strunvis expects
+/// (freebsd-facts.md §3.1), with the backslash itself escaped for jail.conf.
+std::string FstabField(const std::string& path);
+
+}  // namespace ljail::jail

@@ -1,0 +1,103 @@
+#include "jail/discovery.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "core/strings.h"
+#include "jail/layout.h"
+#include "jailconf/jail_config.h"
+#include "rootfs/manifest.h"
+
+namespace ljail::jail {
+namespace {
+
+// The Linux tree of a Handbook-style jail: the directory its linprocfs is
+// mounted below ("<path>/compat/ubuntu/proc" -> "/compat/ubuntu").
+std::string LinuxDirFromMounts(const std::string& path, const std::vector<std::string>& mounts) {
+  for (const std::string& line : mounts) {
+    std::vector<std::string> f = Words(line);
+    if (f.size() < 3 || (f[2] != "linprocfs" && f[2] != "linsysfs")) continue;
+    std::string mp = f[1];
+    std::string leaf = f[2] == "linprocfs" ? "/proc" : "/sys";
+    if (mp.starts_with(path) && mp.ends_with(leaf)) {
+      return mp.substr(path.size(), mp.size() - path.size() - leaf.size());
+    }
+  }
+  return "";
+}
+
+JailRecord MakeRecord(const host::Host& host, const jailconf::JailConfig& config,
+                      const jailconf::EvaluatedJail& j) {
+  JailRecord r;
+  r.name = j.name;
+  r.config_file = std::string(j.location.file);
+  r.path = j.String("path").value_or("");
+  r.hostname = j.String("host.hostname").value_or(j.name);
+  r.interface = j.String("interface").value_or("");
+  r.ip4 = j.List("ip4.addr");
+  r.ip6 = j.List("ip6.addr");
+  r.ip6_mode = j.String("ip6").value_or("");
+  r.mounts = j.List("mount");
+  r.distro = j.Variable("ljail_distro").value_or("");
+  r.managed = !r.distro.empty();
+  r.suite = j.Variable("ljail_suite").value_or("");
+  r.template_name = j.Variable("ljail_template").value_or("");
+  r.release = j.Variable("ljail_release").value_or("");
+  r.linux_dir = j.Variable("ljail_linux").value_or(LinuxDirFromMounts(r.path, r.mounts));
+  if (!r.managed && !r.linux_dir.empty()) {
+    auto os = rootfs::ParseOsRelease(host.ReadFile(r.LinuxTree() + "/etc/os-release").value_or(""));
+    r.distro = os["ID"];
+    r.suite = os["VERSION_CODENAME"];
+  }
+  for (const jailconf::Diagnostic& d : config.MessagesFor(j.name)) {
+    if (d.severity == jailconf::Severity::kError)
+      r.problems.push_back(jailconf::FormatDiagnostic(d));
+  }
+  return r;
+}
+
+void Collect(const host::Host& host, const jailconf::JailConfig& config,
+             std::set<std::string>* seen, std::vector<JailRecord>* out) {
+  for (const jailconf::EvaluatedJail& j : config.jails) {
+    if (!seen->insert(j.name).second) continue;
+    JailRecord r = MakeRecord(host, config, j);
+    if (r.managed || !r.linux_dir.empty()) out->push_back(std::move(r));
+  }
+}
+
+}  // namespace
+
+std::vector<JailRecord> DiscoverJails(const host::Host& host) {
+  std::vector<JailRecord> out;
+  std::set<std::string> seen;
+  std::set<std::string> files_read;
+  if (host.Exists("/etc/jail.conf")) {
+    jailconf::JailConfig main = jailconf::JailConfig::Load("/etc/jail.conf", host.root());
+    for (const auto& f : main.loaded.files) files_read.insert(f->name);
+    Collect(host, main, &seen, &out);
+  }
+  // rc.d/jail also starts /etc/jail.conf.d/NAME.conf on its own when
+  // /etc/jail.conf does not include it (freebsd-facts.md §1.5).
+  std::vector<std::string> files;
+  std::error_code ignored;
+  for (const auto& e : std::filesystem::directory_iterator(host.Real(kJailConfD), ignored)) {
+    std::string name = e.path().filename().string();
+    if (name.ends_with(".conf")) files.push_back(std::string(kJailConfD) + "/" + name);
+  }
+  std::sort(files.begin(), files.end());
+  for (const std::string& f : files) {
+    if (files_read.count(f)) continue;
+    Collect(host, jailconf::JailConfig::Load(f, host.root()), &seen, &out);
+  }
+  return out;
+}
+
+std::optional<JailRecord> FindJail(const host::Host& host, const std::string& name) {
+  for (JailRecord& r : DiscoverJails(host)) {
+    if (r.name == name) return std::move(r);
+  }
+  return std::nullopt;
+}
+
+}  // namespace ljail::jail

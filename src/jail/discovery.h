@@ -1,0 +1,42 @@
+// The Linux jails of a host, found in its jail.conf files: the ones ljail
+// made (they carry $ljail_* variables) and Handbook-style ones made by hand,
+// recognized by their linprocfs/linsysfs mount lines, so an existing user is
+// not locked out (issue 4, "adopt").
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "host/host.h"
+
+namespace ljail::jail {
+
+struct JailRecord {
+  std::string name;
+  std::string config_file;
+  bool managed = false;  ///< made by ljail ($ljail_distro is set)
+  std::string path;
+  std::string hostname;
+  std::string interface;
+  std::vector<std::string> ip4;  ///< as configured ("10.0.0.9/24")
+  std::vector<std::string> ip6;
+  std::string ip6_mode;  ///< ip6 parameter: inherit, disable, new or ""
+  std::string distro;    ///< from $ljail_distro, else the tree's os-release
+  std::string suite;
+  std::string template_name;
+  std::string release;
+  std::string linux_dir;  ///< "/compat/debian"
+  std::vector<std::string> mounts;
+  std::vector<std::string> problems;  ///< why jail(8) would refuse it
+
+  std::string LinuxTree() const { return path + linux_dir; }
+};
+
+/// Every Linux jail of /etc/jail.conf (with its includes) and of the files
+/// of /etc/jail.conf.d that it does not include. Plain FreeBSD jails are
+/// left out. Unreadable files give a record with problems, not an error.
+std::vector<JailRecord> DiscoverJails(const host::Host& host);
+std::optional<JailRecord> FindJail(const host::Host& host, const std::string& name);
+
+}  // namespace ljail::jail

@@ -1,0 +1,285 @@
+#include "rootfs/template_plan.h"
+
+#include <fmt/format.h>
+#include <sys/utsname.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <regex>
+
+#include "core/archive.h"
+#include "core/error.h"
+#include "core/file_hash.h"
+#include "core/safe_remove.h"
+#include "core/strings.h"
+#include "host/freebsd/system.h"
+#include "rootfs/bootstrap.h"
+
+namespace ljail::rootfs {
+namespace {
+
+using host::Action;
+using host::Host;
+using host::HostOs;
+using host::Step;
+
+std::string NowUtc() {
+  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char buffer[32];
+  size_t n = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return std::string(buffer, n);
+}
+
+bool IsEmptyOrMissing(const Host& host, const std::string& path) {
+  std::error_code error;
+  bool empty = std::filesystem::is_empty(host.Real(path), error);
+  return error ? !host.Exists(path) : empty;
+}
+
+// debootstrap removes TARGET/debootstrap when both stages succeeded; a
+// second stage that failed leaves it, with the log, and unconfigured packages.
+void CheckSecondStage(const Host& host, const std::string& tree) {
+  std::string status = host.ReadFile(tree + "/var/lib/dpkg/status").value_or("");
+  std::vector<std::string> pending = UnconfiguredPackages(status);
+  bool leftover = host.IsDirectory(tree + "/debootstrap");
+  if (status.empty() || leftover || !pending.empty()) {
+    std::string log = host.ReadFile(tree + "/debootstrap/debootstrap.log").value_or("");
+    std::vector<std::string> lines = SplitLines(log);
+    std::string tail;
+    for (size_t i = lines.size() > 8 ? lines.size() - 8 : 0; i < lines.size(); ++i)
+      tail += "\n  " + lines[i];
+    std::string which;
+    for (size_t i = 0; i < pending.size() && i < 8; ++i) which += (i ? ", " : "") + pending[i];
+    ThrowFailure(fmt::format(
+        "the second stage did not finish in {}{}{}{}. ljail does not force it with dpkg "
+        "--force-depends (the trap Bastille fell into); on FreeBSD check that linux64 is loaded "
+        "(ljail host check), then run the command again",
+        tree, which.empty() ? "" : ": unconfigured packages " + which,
+        status.empty() ? ": no dpkg status" : "",
+        tail.empty() ? "" : "; end of debootstrap.log:" + tail));
+  }
+}
+
+// A template must not carry the identity of the host that built it: each
+// jail gets its own hostname, resolv.conf and machine-id.
+void ScrubIdentity(const Host& host, const std::string& tree) {
+  host.WriteFile(tree + "/etc/hostname", "localhost\n");
+  host.WriteFile(tree + "/etc/hosts",
+                 "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+  // An empty machine-id means "not yet generated" (machine-id(5)).
+  if (host.Exists(tree + "/etc/machine-id")) host.WriteFile(tree + "/etc/machine-id", "", 0444);
+  for (const char* stale : {"/var/lib/dbus/machine-id", "/etc/resolv.conf"}) {
+    std::filesystem::remove(host.Real(tree + stale));
+  }
+}
+
+Manifest BuildManifest(const Host& host, const TemplateRequest& r, const std::string& tree,
+                       const std::string& source) {
+  Manifest m;
+  m.name = r.name;
+  m.key = r.key;
+  m.source = source;
+  m.ljail_version = LJAIL_VERSION;
+  m.created = NowUtc();
+  auto os = ParseOsRelease(host.ReadFile(tree + "/etc/os-release")
+                               .value_or(host.ReadFile(tree + "/usr/lib/os-release").value_or("")));
+  m.pretty_name = os["PRETTY_NAME"];
+  m.codename = os["VERSION_CODENAME"];
+  m.packages = ReadDpkgStatus(host.ReadFile(tree + "/var/lib/dpkg/status").value_or(""));
+  return m;
+}
+
+void ImportTarball(const Host& host, const TemplateRequest& r, const std::string& tree) {
+  ExtractOptions options;  // numeric owners, xattrs: what the tarball says
+  ExtractArchive(r.tarball, host.Real(tree), options);
+  auto os = ParseOsRelease(host.ReadFile(tree + "/etc/os-release")
+                               .value_or(host.ReadFile(tree + "/usr/lib/os-release").value_or("")));
+  if (os["ID"] != r.key.distro) {
+    ThrowFailure(fmt::format("{}: the tarball holds \"{}\", not {} (os-release ID)", r.tarball,
+                             os["ID"], r.key.distro));
+  }
+  if (!host.Exists(tree + "/var/lib/dpkg/status")) {
+    ThrowFailure(fmt::format(
+        "{}: no /var/lib/dpkg/status in the tarball: not a Debian or Ubuntu tree", r.tarball));
+  }
+}
+
+}  // namespace
+
+std::string HostDebianArch(const Host& host) {
+  if (host.os() == HostOs::kFreeBSD) {
+    std::string arch = host::freebsd::ReadHostArch(host);
+    return arch == "arm64" ? "arm64" : "amd64";
+  }
+  struct utsname u {};
+  ::uname(&u);
+  return std::string_view(u.machine) == "aarch64" ? "arm64" : "amd64";
+}
+
+std::string ManifestPath(const Host& host, const std::string& name) {
+  return host::StateDir(host) + "/templates/" + name + ".json";
+}
+
+TemplateRequest MakeTemplateRequest(const Host& host, const Settings& settings,
+                                    const TemplateOptions& o) {
+  auto [distro, suite] = SplitDistroSuite(o.distro_suite);
+  std::string mirror = o.mirror;
+  if (mirror.empty()) mirror = distro == "ubuntu" ? settings.ubuntu_mirror : settings.debian_mirror;
+  TemplateRequest r;
+  if (!o.tarball.empty()) {
+    if (!std::filesystem::is_regular_file(o.tarball)) {
+      ThrowUsage(fmt::format("--from-tarball \"{}\": no such file", o.tarball));
+    }
+    mirror = "tarball:" + IdentityHash(o.tarball);
+    r.tarball = o.tarball;
+  }
+  r.key = MakeTemplateKey(o.distro_suite, o.arch.empty() ? HostDebianArch(host) : o.arch, o.variant,
+                          o.include, mirror);
+  std::string default_mirror = distro == "ubuntu" ? settings.ubuntu_mirror : settings.debian_mirror;
+  r.name = r.key.Name(default_mirror);
+  r.check_gpg = !o.no_check_gpg && r.tarball.empty();
+  r.keyring = o.keyring.empty() ? DefaultKeyring(host.os(), distro) : o.keyring;
+  if (r.check_gpg && !host.Exists(r.keyring)) {
+    ThrowUsage(fmt::format(
+        "no {} archive keyring at {}: debootstrap would not check signatures. Install it there "
+        "({} package{}), give a copy with --keyring FILE, or pass --no-check-gpg (not recommended)",
+        distro, r.keyring,
+        distro == "ubuntu" ? "Ubuntu's ubuntu-keyring" : "Debian's debian-archive-keyring",
+        host.os() == HostOs::kFreeBSD ? ", copied from a Debian system" : ""));
+  }
+  (void)suite;
+  return r;
+}
+
+std::vector<Step> TemplateBuildSteps(const Host& host, const host::Storage& storage,
+                                     const TemplateRequest& r) {
+  const std::string sname = "templates/" + r.name;
+  const std::string tree = storage.Path(sname);
+  const std::string manifest_path = ManifestPath(host, r.name);
+  const bool sealed = storage.HasSnapshot(sname, "base");
+  const bool built = host.Exists(manifest_path);
+  const std::string label = fmt::format("{}:{} ({})", r.key.distro, r.key.suite, r.name);
+  std::vector<Step> steps;
+
+  Step area{fmt::format("template {} {}", storage.Kind() == "zfs" ? "dataset" : "directory",
+                        storage.Kind() == "zfs" ? storage.Dataset(sname) : tree),
+            sealed || storage.Exists(sname),
+            "",
+            {}};
+  if (!area.done) area.actions.push_back(storage.Create(sname));
+  steps.push_back(area);
+
+  bool use_mmdebstrap = host.os() == HostOs::kLinux && !ToolVersion(host, "mmdebstrap").empty();
+  std::string tool =
+      r.tarball.empty() ? (use_mmdebstrap ? "mmdebstrap" : "debootstrap") : "tarball";
+  Step bootstrap{r.tarball.empty() ? fmt::format("{} {}", tool, label)
+                                   : fmt::format("import {} as {}", r.tarball, label),
+                 sealed || built,
+                 "",
+                 {}};
+  if (!bootstrap.done) {
+    if (r.tarball.empty() && ToolVersion(host, tool).empty()) {
+      ThrowFailure(fmt::format("{} is not installed{}", tool,
+                               host.os() == HostOs::kFreeBSD ? ": pkg install debootstrap"
+                                                             : ": apt-get install mmdebstrap"));
+    }
+    if (host.os() == HostOs::kFreeBSD && !host::freebsd::ModuleLoaded(host, "linux64elf")) {
+      ThrowFailure(
+          "the Linux ABI is not loaded, so debootstrap's second stage cannot run: "
+          "ljail host init");
+    }
+    if (!IsEmptyOrMissing(host, tree)) {
+      bootstrap.detail = "an earlier build did not finish: starting again from an empty tree";
+      bootstrap.actions.push_back(Action::Custom(
+          "empty " + tree + " (no symlink followed, no mount entered)", [tree](const Host& h) {
+            RemoveResult rr = RemoveTree(h.Real(tree), true);
+            if (!rr.mount_points_kept.empty()) {
+              ThrowFailure("mounts remain under " + tree + ": " + rr.mount_points_kept.front());
+            }
+          }));
+    }
+    BootstrapOptions bo{r.key, tree, r.keyring, r.check_gpg};
+    if (!r.tarball.empty()) {
+      bootstrap.actions.push_back(Action::Custom(
+          fmt::format("extract {} into {} (libarchive, numeric owners, xattrs)", r.tarball, tree),
+          [r, tree](const Host& h) { ImportTarball(h, r, tree); }));
+    } else if (use_mmdebstrap) {
+      bootstrap.actions.push_back(Action::RunWithProgress(MmdebstrapCommand(bo)));
+    } else {
+      bootstrap.actions.push_back(Action::RunWithProgress(DebootstrapCommand(bo)));
+      bootstrap.actions.push_back(
+          Action::Custom("check that debootstrap's second stage finished (no " + tree +
+                             "/debootstrap, every package configured)",
+                         [tree](const Host& h) { CheckSecondStage(h, tree); }));
+    }
+  }
+  steps.push_back(bootstrap);
+
+  std::string source = r.tarball.empty() ? ToolVersion(host, tool) : "tarball " + r.tarball;
+  Step scrub{"host identity scrubbed (hostname, hosts, resolv.conf, machine-id), manifest written",
+             sealed || built,
+             "",
+             {}};
+  if (!scrub.done) {
+    scrub.actions.push_back(Action::Custom(
+        "write localhost into etc/hostname and etc/hosts, empty etc/machine-id, remove "
+        "etc/resolv.conf; record " +
+            manifest_path,
+        [r, tree, manifest_path, source](const Host& h) {
+          ScrubIdentity(h, tree);
+          h.MakeDirectories(manifest_path.substr(0, manifest_path.rfind('/')), 0700);
+          h.WriteFile(manifest_path, ManifestToJson(BuildManifest(h, r, tree, source)));
+        }));
+  }
+  steps.push_back(scrub);
+
+  Step snapshot{"snapshot @base of " + r.name, sealed, "", {}};
+  if (!sealed) snapshot.actions.push_back(storage.Snapshot(sname, "base"));
+  steps.push_back(snapshot);
+  if (sealed) {
+    for (Step& s : steps) s.detail = "template sealed at @base";
+  }
+  if (!r.check_gpg && r.tarball.empty() && !sealed) {
+    steps[1].detail = "WARNING: --no-check-gpg: the archive's signatures are not checked";
+  }
+  return steps;
+}
+
+host::Plan MakeTemplateBuildPlan(const Host& host, const host::Storage& storage,
+                                 const TemplateRequest& request) {
+  host::Plan plan;
+  plan.title = fmt::format("Linux template {}", request.name);
+  plan.steps = TemplateBuildSteps(host, storage, request);
+  return plan;
+}
+
+std::vector<TemplateInfo> ListTemplates(const Host& host, const host::Storage& storage) {
+  std::vector<TemplateInfo> out;
+  if (!storage.Exists("templates")) return out;
+  static const std::regex kLinux("templates/((debian|ubuntu)-.+)");
+  for (const std::string& name : storage.List("templates")) {
+    std::smatch m;
+    if (!std::regex_match(name, m, kLinux)) continue;
+    TemplateInfo t;
+    t.name = m[1];
+    t.path = storage.Path(name);
+    t.dataset = storage.Dataset(name);
+    t.complete = storage.HasSnapshot(name, "base");
+    if (auto text = host.ReadFile(ManifestPath(host, t.name))) t.manifest = ManifestFromJson(*text);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::optional<TemplateInfo> FindTemplate(const Host& host, const host::Storage& storage,
+                                         const std::string& name) {
+  for (TemplateInfo& t : ListTemplates(host, storage)) {
+    if (t.name == name) return std::move(t);
+  }
+  return std::nullopt;
+}
+
+}  // namespace ljail::rootfs

@@ -1,0 +1,344 @@
+// Linux jails on the simulated FreeBSD host (issue 4): create from a real
+// Debian tree, start through rc.d/jail, enter as a Linux user, list, destroy.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "support/debian_tree.h"
+#include "support/freebsd_fixture.h"
+#include "support/golden.h"
+#include "support/sim_host.h"
+
+namespace ljail {
+namespace {
+
+using testing::RunResult;
+using testing::SimHost;
+
+// A prepared host: host init, a 14.3-RELEASE mirror, the Debian keyring
+// where FreeBSD's ports put it, and a cached Debian tree for debootstrap.
+class FreeBSDJail : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string why;
+    std::optional<std::string> cache = testing::DebianCacheDir(&why);
+    if (!cache) GTEST_SKIP() << "no Debian tree for the tests: " << why;
+    ::setenv("LJAIL_SIM_DEBOOTSTRAP_CACHE", cache->c_str(), 1);
+    ASSERT_EQ(h.Ljail({"host", "init"}).exit_code, 0);
+    testing::UseLocalMirror(h);
+    testing::PublishRelease(h, "14.3-RELEASE");
+    std::filesystem::create_directories(h.Real("/usr/local/share/keyrings"));
+    std::filesystem::copy_file("/usr/share/keyrings/debian-archive-keyring.gpg",
+                               h.Real("/usr/local/share/keyrings/debian-archive-keyring.gpg"));
+    std::filesystem::create_directories(h.Real("/home/admin"));
+    h.Write("/home/admin/canary", "the host's file");
+  }
+
+  // The admin user of the seed (step 9), added to the Linux tree by hand
+  // until `ljail user add` exists.
+  void AddAdmin(const std::string& tree) {
+    std::ofstream(h.Real(tree + "/etc/passwd"), std::ios::app)
+        << "admin:x:1000:1000:Admin:/home/admin:/bin/bash\n";
+    std::ofstream(h.Real(tree + "/etc/group"), std::ios::app) << "admin:x:1000:\n";
+  }
+
+  RunResult CreateD2l() {
+    return h.Ljail({"create", "d2l", "--distro", "debian", "--suite", "bookworm", "--ip4",
+                    "10.0.0.9/24", "--interface", "wifibox0", "--share", "/home"});
+  }
+
+  SimHost h;
+};
+
+constexpr const char* kTree = "/usr/local/jails/containers/d2l/compat/debian";
+
+TEST_F(FreeBSDJail, SeedD2lEndToEnd) {
+  RunResult created = CreateD2l();
+  ASSERT_EQ(created.exit_code, 0) << created.err << created.out;
+  EXPECT_TRUE(std::filesystem::exists(h.Real(std::string(kTree) + "/etc/debian_version")));
+  EXPECT_EQ(h.Read(std::string(kTree) + "/etc/hostname"), "d2l\n");
+  EXPECT_EQ(
+      h.Run({"zfs", "get", "-H", "-o", "value", "origin", "zroot/jails/containers/d2l/linux"}).out,
+      "zroot/jails/templates/debian-bookworm-amd64-minbase@base\n");
+
+  RunResult started = h.Ljail({"start", "d2l"});
+  ASSERT_EQ(started.exit_code, 0) << started.err << started.out;
+  EXPECT_EQ(h.Run({"jls", "-j", "d2l", "name"}).out, "d2l\n");
+  // The simulator's own parser read the generated file and did its mounts.
+  std::string mounts = h.Run({"mount", "-p"}).out;
+  EXPECT_NE(
+      mounts.find("devfs\t/usr/local/jails/containers/d2l/compat/debian/dev\tdevfs\trw,ruleset=51"),
+      std::string::npos)
+      << mounts;
+  EXPECT_NE(mounts.find("/home\t/usr/local/jails/containers/d2l/compat/debian/home\tnullfs"),
+            std::string::npos);
+
+  AddAdmin(kTree);
+  RunResult id = h.Ljail({"exec", "d2l", "-u", "admin", "--", "id"});
+  EXPECT_EQ(id.exit_code, 0) << id.err;
+  EXPECT_EQ(id.out, "uid=1000(admin) gid=1000(admin) groups=1000(admin)\n");
+  RunResult root = h.Ljail({"exec", "d2l", "--", "sh", "-c", "echo $HOME $USER; exit 7"});
+  EXPECT_EQ(root.exit_code, 7) << "the command's exit status comes back";
+  EXPECT_EQ(root.out, "/root root\n");
+  RunResult args = h.Ljail({"exec", "d2l", "--", "printf", "[%s]", "a b", "$HOME", "'q'"});
+  EXPECT_EQ(args.out, "[a b][$HOME]['q']") << "argv passed through untouched";
+  RunResult os = h.Ljail({"exec", "d2l", "-u", "admin", "--", "cat", "/etc/os-release"});
+  EXPECT_NE(os.out.find("VERSION_CODENAME=bookworm"), std::string::npos);
+
+  RunResult stopped = h.Ljail({"stop", "d2l"});
+  EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
+  EXPECT_EQ(h.Run({"jls", "-j", "d2l"}).exit_code, 1);
+}
+
+TEST_F(FreeBSDJail, RestartAndShell) {
+  ASSERT_EQ(CreateD2l().exit_code, 0);
+  ASSERT_EQ(h.Ljail({"start", "d2l"}).exit_code, 0);
+  RunResult again = h.Ljail({"start", "d2l"});
+  EXPECT_EQ(again.out, "d2l is running already\n");
+  RunResult restart = h.Ljail({"restart", "d2l"});
+  EXPECT_EQ(restart.exit_code, 0) << restart.err;
+  EXPECT_EQ(restart.out, "Stopping jails: d2l.\nStarting jails: d2l.\n");
+  EXPECT_EQ(h.Run({"jls", "-j", "d2l", "jid"}).out, "2\n") << "a new jail";
+  // A login shell reading from /dev/null ends at once, with status 0.
+  RunResult shell = h.Ljail({"shell", "d2l"});
+  EXPECT_EQ(shell.exit_code, 0) << shell.err;
+  RunResult stopped = h.Ljail({"stop", "d2l"});
+  RunResult enter = h.Ljail({"exec", "d2l", "--", "id"});
+  EXPECT_EQ(enter.exit_code, 1);
+  EXPECT_EQ(enter.err, "ljail: d2l is not running: ljail start d2l\n");
+}
+
+TEST_F(FreeBSDJail, TemplateFromATarball) {
+  const char* cache_dir = std::getenv("LJAIL_SIM_DEBOOTSTRAP_CACHE");
+  ASSERT_NE(cache_dir, nullptr);
+  std::string cache = cache_dir;
+  RunResult r = h.Ljail({"template", "build", "debian:bookworm", "--from-tarball",
+                         cache + "/bookworm-amd64-minbase.tar"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json list = nlohmann::json::parse(h.Ljail({"template", "list", "--json"}).out);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["mirror"].get<std::string>().substr(0, 8), "tarball:");
+  EXPECT_EQ(list[0]["os"], "Debian GNU/Linux 12 (bookworm)");
+  EXPECT_EQ(list[0]["complete"], true);
+  RunResult wrong = h.Ljail({"template", "build", "ubuntu:noble", "--from-tarball",
+                             cache + "/bookworm-amd64-minbase.tar"});
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_NE(wrong.err.find("the tarball holds \"debian\", not ubuntu"), std::string::npos)
+      << wrong.err;
+}
+
+TEST_F(FreeBSDJail, GeneratedConfigForTheSeedsJail) {
+  ASSERT_EQ(CreateD2l().exit_code, 0);
+  testing::MatchesGolden("d2l.conf", h.Read("/etc/jail.conf.d/d2l.conf"));
+  RunResult check = h.Ljail({"conf", "check", "/etc/jail.conf"});
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_EQ(check.err, "") << "no warning either";
+}
+
+TEST_F(FreeBSDJail, TwoSharedDirectories) {
+  std::filesystem::create_directories(h.Real("/srv/data"));
+  RunResult r = h.Ljail({"create", "lab", "--suite", "bookworm", "--share", "/home:/home:ro",
+                         "--share", "/srv/data:/data", "--share", "/tmp"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  testing::MatchesGolden("lab.conf", h.Read("/etc/jail.conf.d/lab.conf"));
+  ASSERT_EQ(h.Ljail({"start", "lab"}).exit_code, 0);
+  std::string mounts = h.Run({"mount", "-p"}).out;
+  EXPECT_NE(
+      mounts.find("/srv/data\t/usr/local/jails/containers/lab/compat/debian/data\tnullfs\trw"),
+      std::string::npos);
+  EXPECT_NE(mounts.find("/home\t/usr/local/jails/containers/lab/compat/debian/home\tnullfs\tro"),
+            std::string::npos);
+  EXPECT_EQ(mounts.find("tmpfs\t/usr/local/jails/containers/lab/compat/debian/tmp"),
+            std::string::npos)
+      << "/tmp is shared on purpose: no private tmpfs over it";
+}
+
+TEST_F(FreeBSDJail, SecondJailReusesTheTemplate) {
+  ASSERT_EQ(CreateD2l().exit_code, 0);
+  RunResult second = h.Ljail({"create", "web", "--suite", "bookworm"});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(second.out.find("skip  template debian-bookworm-amd64-minbase: debootstrap"),
+            std::string::npos)
+      << second.out;
+  EXPECT_EQ(second.out.find("do    template"), std::string::npos) << "no new debootstrap run";
+  EXPECT_EQ(
+      h.Run({"zfs", "get", "-H", "-o", "value", "origin", "zroot/jails/containers/web/linux"}).out,
+      "zroot/jails/templates/debian-bookworm-amd64-minbase@base\n")
+      << "a clone: no userland data copied";
+  nlohmann::json t = nlohmann::json::parse(
+      h.Ljail({"template", "info", "debian-bookworm-amd64-minbase", "--json"}).out);
+  EXPECT_EQ(t["used_by"], nlohmann::json::array({"d2l", "web"}));
+  EXPECT_GT(t["package_count"].get<int>(), 50);
+  EXPECT_EQ(t["packages"]["base-files"].get<std::string>().substr(0, 2), "12");
+  RunResult rm = h.Ljail({"template", "rm", "debian-bookworm-amd64-minbase"});
+  EXPECT_EQ(rm.exit_code, 1);
+  EXPECT_EQ(rm.err,
+            "ljail: template debian-bookworm-amd64-minbase is used by d2l, web: destroy those "
+            "jails first\n");
+}
+
+TEST_F(FreeBSDJail, ListAndInfo) {
+  ASSERT_EQ(CreateD2l().exit_code, 0);
+  ASSERT_EQ(h.Ljail({"start", "d2l"}).exit_code, 0);
+  nlohmann::json list = nlohmann::json::parse(h.Ljail({"list", "--json"}).out);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["name"], "d2l");
+  EXPECT_EQ(list[0]["state"], "running");
+  EXPECT_EQ(list[0]["jid"], 1);
+  EXPECT_EQ(list[0]["ip4"], nlohmann::json::array({"10.0.0.9/24"}));
+  EXPECT_EQ(list[0]["distro"], "debian");
+  EXPECT_EQ(list[0]["template"], "debian-bookworm-amd64-minbase");
+  EXPECT_EQ(list[0]["origin"], "zroot/jails/templates/14.3-RELEASE@base");
+  RunResult text = h.Ljail({"list"});
+  EXPECT_NE(text.out.find("d2l            running     1  d2l"), std::string::npos) << text.out;
+  nlohmann::json info = nlohmann::json::parse(h.Ljail({"info", "d2l", "--json"}).out);
+  EXPECT_EQ(info["mounts"].size(), 7u);
+}
+
+TEST_F(FreeBSDJail, AdoptsAHandMadeHandbookJail) {
+  std::filesystem::create_directories(
+      h.Real("/usr/local/jails/containers/ubuntu/compat/ubuntu/etc"));
+  h.Write("/usr/local/jails/containers/ubuntu/compat/ubuntu/etc/os-release",
+          "ID=ubuntu\nVERSION_CODENAME=jammy\n");
+  h.Write("/etc/jail.conf.d/ubuntu.conf", R"(ubuntu {
+  path = "/usr/local/jails/containers/${name}";
+  mount += "linprocfs $path/compat/ubuntu/proc linprocfs rw 0 0";
+  mount += "linsysfs  $path/compat/ubuntu/sys  linsysfs  rw 0 0";
+}
+)");
+  nlohmann::json list = nlohmann::json::parse(h.Ljail({"list", "--json"}).out);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["name"], "ubuntu");
+  EXPECT_EQ(list[0]["managed"], false);
+  EXPECT_EQ(list[0]["linux"], "/compat/ubuntu");
+  EXPECT_EQ(list[0]["distro"], "ubuntu");
+  EXPECT_EQ(list[0]["suite"], "jammy");
+  RunResult destroy = h.Ljail({"destroy", "ubuntu"});
+  EXPECT_EQ(destroy.exit_code, 2) << "ljail does not delete what it did not make";
+}
+
+TEST_F(FreeBSDJail, DestroyLeavesTheSharedHomeAlone) {
+  ASSERT_EQ(CreateD2l().exit_code, 0);
+  ASSERT_EQ(h.Ljail({"start", "d2l"}).exit_code, 0);
+  RunResult r = h.Ljail({"destroy", "d2l"});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_EQ(h.Read("/home/admin/canary"), "the host's file");
+  EXPECT_FALSE(std::filesystem::exists(h.Real("/etc/jail.conf.d/d2l.conf")));
+  EXPECT_EQ(h.Run({"zfs", "list", "zroot/jails/containers/d2l"}).exit_code, 1);
+  EXPECT_EQ(h.Run({"mount", "-p"}).out, "zroot/ROOT/default\t/\tzfs\trw\t0 0\n");
+  EXPECT_EQ(h.Run({"zfs", "list", "-H", "-o", "name",
+                   "zroot/jails/templates/debian-bookworm-amd64-minbase"})
+                .exit_code,
+            0)
+      << "templates stay";
+}
+
+TEST_F(FreeBSDJail, DestroyRefusesWhileTheShareStaysMounted) {
+  ASSERT_EQ(CreateD2l().exit_code, 0);
+  ASSERT_EQ(h.Ljail({"start", "d2l"}).exit_code, 0);
+  std::string share = std::string(kTree) + "/home";
+  // rc.d/jail's stop cannot unmount a busy share: the jail goes, the mount stays.
+  nlohmann::json state = nlohmann::json::parse(h.Run({"cat", h.state() + "/state.json"}).out);
+  state["busy_mounts"] = {share};
+  std::ofstream(h.state() + "/state.json") << state.dump();
+  RunResult r = h.Ljail({"destroy", "d2l"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("umount " + share), std::string::npos) << r.err;
+  EXPECT_EQ(h.Read("/home/admin/canary"), "the host's file");
+  EXPECT_TRUE(std::filesystem::exists(h.Real("/etc/jail.conf.d/d2l.conf"))) << "nothing deleted";
+  EXPECT_EQ(h.Run({"zfs", "list", "zroot/jails/containers/d2l"}).exit_code, 0);
+  // With --force the share is unmounted (umount -f), then the jail goes.
+  RunResult forced = h.Ljail({"destroy", "d2l", "--force"});
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_EQ(h.Read("/home/admin/canary"), "the host's file");
+}
+
+TEST_F(FreeBSDJail, CreateDryRunPrintsTheFileAndCommandsAndChangesNothing) {
+  std::string before = testing::Snapshot(h);
+  RunResult r = h.Ljail({"--dry-run", "create", "d2l", "--suite", "bookworm", "--ip4",
+                         "10.0.0.9/24", "--interface", "wifibox0", "--share", "/home"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(
+      r.out.find("zfs clone zroot/jails/templates/14.3-RELEASE@base zroot/jails/containers/d2l"),
+      std::string::npos);
+  EXPECT_NE(
+      r.out.find(
+          "debootstrap --arch=amd64 --variant=minbase --merged-usr "
+          "--keyring=/usr/local/share/keyrings/debian-archive-keyring.gpg bookworm "
+          "/usr/local/jails/templates/debian-bookworm-amd64-minbase http://deb.debian.org/debian"),
+      std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("cat > /etc/jail.conf.d/d2l.conf <<'EOF'"), std::string::npos);
+  EXPECT_NE(r.out.find("mount += \"/home $path/compat/debian/home nullfs rw 0 0\";"),
+            std::string::npos);
+  testing::ExpectSameState(before, testing::Snapshot(h));
+}
+
+TEST_F(FreeBSDJail, BadInputIsRefusedWithExit2AndNothingWritten) {
+  std::string before = testing::Snapshot(h);
+  struct Case {
+    std::vector<std::string> args;
+    std::string err;
+  } cases[] = {
+      {{"create", "d2l.web", "--suite", "bookworm"}, "jail name \"d2l.web\": use 1 to 63 letters"},
+      {{"create", "a/b", "--suite", "bookworm"}, "jail name \"a/b\""},
+      {{"create", "d2l", "--suite", "bookworm", "--ip4", "10.0.0.300/24"},
+       "is not an IPv4 address"},
+      {{"create", "d2l", "--suite", "bookwrom"},
+       "debian suite \"bookwrom\" (did you mean bookworm?)"},
+      {{"create", "d2l", "--suite", "bookworm", "--share", "home"}, "expected an absolute path"},
+      {{"create", "d2l", "--suite", "bookworm", "--share", "/nonexistent"},
+       "no directory /nonexistent on the host"},
+      {{"create", "d2l", "--suite", "bookworm", "--share", "/srv:/lib/x"},
+       "/lib/x belongs to the Linux system"},
+      {{"create", "d2l", "--suite", "bookworm", "--interface", "wifibox0"},
+       "--interface needs an address"},
+      {{"create", "d2l", "--suite", "bookworm", "--ip6", "maybe"},
+       "expected inherit, disable or an IPv6 address"},
+      {{"create", "d2l", "--distro", "fedora", "--suite", "40"}, "expected debian or ubuntu"},
+      {{"create", "d2l", "--suite", "bookworm", "--release", "14.3"},
+       "expected a name such as 14.3-RELEASE"},
+      {{"create", "d2l", "--suite", "bookworm", "--hostname", "bad_host"},
+       "host name \"bad_host\""},
+      {{"create", "d2l", "--suite", "bookworm", "--template", "nope"},
+       "no complete Linux template"},
+      {{"exec", "nojail", "--", "id"}, "no jail \"nojail\""},
+      {{"start", "../x"}, "jail name \"../x\""},
+  };
+  std::filesystem::create_directories(h.Real("/srv"));
+  for (const Case& c : cases) {
+    RunResult r = h.Ljail(c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.args[1] << ": " << r.err;
+    EXPECT_NE(r.err.find(c.err), std::string::npos) << r.err;
+  }
+  std::filesystem::remove(h.Real("/srv"));
+  testing::ExpectSameState(before, testing::Snapshot(h));
+}
+
+TEST_F(FreeBSDJail, CreatingAnExistingJailIsRefused) {
+  ASSERT_EQ(CreateD2l().exit_code, 0);
+  RunResult again = CreateD2l();
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_EQ(
+      again.err,
+      "ljail: jail \"d2l\" exists already (/etc/jail.conf.d/d2l.conf); ljail destroy d2l first\n");
+}
+
+TEST_F(FreeBSDJail, NoKeyringMeansNoSilentUncheckedDownload) {
+  std::filesystem::remove(h.Real("/usr/local/share/keyrings/debian-archive-keyring.gpg"));
+  RunResult r = h.Ljail({"template", "build", "debian:bookworm"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(
+      r.err.find(
+          "no debian archive keyring at /usr/local/share/keyrings/debian-archive-keyring.gpg"),
+      std::string::npos)
+      << r.err;
+  RunResult unchecked = h.Ljail({"template", "build", "debian:bookworm", "--no-check-gpg"});
+  EXPECT_EQ(unchecked.exit_code, 0) << unchecked.err;
+  EXPECT_NE(unchecked.err.find("warning: --no-check-gpg"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ljail
