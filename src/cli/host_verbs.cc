@@ -1,4 +1,5 @@
-// ljail host check | init: the Linux ABI, jails at boot, settings, storage.
+// ljail host check | init: on FreeBSD the Linux ABI, jails at boot, settings,
+// storage; on Linux what the namespace runtime needs.
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -7,38 +8,53 @@
 #include "cli/verbs.h"
 #include "core/error.h"
 #include "host/freebsd/host_setup.h"
+#include "host/linux/host_check.h"
+#include "host/storage.h"
 
 namespace ljail::cli {
 namespace {
 
 using nlohmann::ordered_json;
 
-host::freebsd::HostSetup Setup(const host::Host& host,
-                               const host::freebsd::HostSetupOptions& options) {
-  if (host.os() != host::HostOs::kFreeBSD) {
-    ThrowFailure(
-        "host check/init prepare a FreeBSD host; this is Linux (its runtime needs no "
-        "preparation yet). To drive a FreeBSD host image, set LJAIL_HOST_OS=freebsd.");
+// The host's plan and the facts for --json's "host" object.
+struct HostReport {
+  host::Plan plan;
+  ordered_json host;
+  ordered_json settings;
+};
+
+HostReport Report(const host::Host& host, const host::freebsd::HostSetupOptions& options) {
+  if (host.os() == host::HostOs::kLinux) {
+    if (options.zfs_root || options.jails_dir || options.release) {
+      ThrowUsage(
+          "--zfs-root, --jails-dir and --release are for FreeBSD hosts; on Linux, set "
+          "jails_dir in " +
+          std::string(kSettingsPath));
+    }
+    bool found = false;
+    Settings settings = host::LoadHostSettings(host, &found);
+    return {host::linux_ns::MakeLinuxHostCheck(host, settings),
+            {{"os", "linux"}},
+            {{"file", kSettingsPath}, {"found", found}, {"jails_dir", settings.jails_dir}}};
   }
-  return host::freebsd::MakeHostSetup(host, options);
+  host::freebsd::HostSetup setup = host::freebsd::MakeHostSetup(host, options);
+  const auto& f = setup.facts;
+  return {
+      std::move(setup.plan),
+      {{"os", "freebsd"}, {"release", f.release.full}, {"arch", f.arch}, {"zfs_pools", f.pools}},
+      {{"file", kSettingsPath},
+       {"found", f.settings_found},
+       {"zfs_root", f.settings.zfs_root},
+       {"jails_dir", f.settings.jails_dir}}};
 }
 
 int Check(Context& context, bool json) {
   host::Host host = context.MakeHost();
-  host::freebsd::HostSetup setup = Setup(host, {});
-  const host::Plan& plan = setup.plan;
+  HostReport report = Report(host, {});
+  const host::Plan& plan = report.plan;
   if (json) {
-    const auto& f = setup.facts;
-    ordered_json out = {{"host",
-                         {{"os", "freebsd"},
-                          {"release", f.release.full},
-                          {"arch", f.arch},
-                          {"zfs_pools", f.pools}}},
-                        {"settings",
-                         {{"file", kSettingsPath},
-                          {"found", f.settings_found},
-                          {"zfs_root", f.settings.zfs_root},
-                          {"jails_dir", f.settings.jails_dir}}},
+    ordered_json out = {{"host", report.host},
+                        {"settings", report.settings},
                         {"ready", plan.Pending() == 0},
                         {"checks", ordered_json::array()}};
     for (const host::Step& step : plan.steps) {
@@ -65,7 +81,7 @@ int Check(Context& context, bool json) {
 
 int Init(Context& context, const host::freebsd::HostSetupOptions& options) {
   host::Host host = context.MakeHost();
-  return context.Apply(Setup(host, options).plan, host);
+  return context.Apply(Report(host, options).plan, host);
 }
 
 }  // namespace

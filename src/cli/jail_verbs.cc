@@ -9,20 +9,14 @@
 #include "core/jail_spec.h"
 #include "core/settings.h"
 #include "core/strings.h"
-#include "host/freebsd/jail_create.h"
-#include "host/freebsd/jail_lifecycle.h"
+#include "host/runtime.h"
+#include "host/storage.h"
 #include "jail/discovery.h"
 
 namespace ljail::cli {
 namespace {
 
 using nlohmann::ordered_json;
-
-void RequireFreeBSD(const host::Host& host) {
-  if (host.os() != host::HostOs::kFreeBSD) {
-    ThrowFailure("this verb is not available on Linux hosts yet (the Linux runtime comes next)");
-  }
-}
 
 jail::JailRecord RequireJail(const host::Host& host, const std::string& name) {
   ValidateJailName(name);
@@ -32,7 +26,7 @@ jail::JailRecord RequireJail(const host::Host& host, const std::string& name) {
 }
 
 struct CreateArgs {
-  host::freebsd::CreateOptions options;
+  jail::CreateOptions options;
   std::vector<std::string> ip4;
   std::string ip6 = "inherit";
   std::vector<std::string> shares;
@@ -43,8 +37,7 @@ struct CreateArgs {
 
 int Create(Context& c, CreateArgs args) {
   host::Host host = c.MakeHost();
-  RequireFreeBSD(host);
-  Settings settings = LoadSettings(host.root());
+  Settings settings = LoadHostSettings(host);
   JailSpec& spec = args.options.spec;
   ValidateJailName(spec.name);
   for (const std::string& a : args.ip4) spec.ip4.push_back(ParseIp4(a));
@@ -59,37 +52,40 @@ int Create(Context& c, CreateArgs args) {
     args.options.template_options.distro_suite = args.distro + ":" + args.suite;
     if (!args.include.empty()) args.options.template_options.include = Split(args.include, ',');
   }
-  return c.Apply(host::freebsd::MakeCreatePlan(host, settings, args.options), host);
+  return c.Apply(host::MakeRuntime(host)->CreatePlan(settings, args.options), host);
 }
 
-ordered_json StatusJson(const host::freebsd::JailStatus& s) {
+const char* StateName(const host::JailState& s) {
+  return s.running ? "running" : (s.storage_present ? "stopped" : "missing");
+}
+
+ordered_json StatusJson(const host::JailState& s, const std::string& id_name) {
   const jail::JailRecord& r = s.record;
-  return {{"name", r.name},
-          {"state", s.running ? "running" : (s.storage_present ? "stopped" : "missing")},
-          {"jid", s.running ? s.running->jid : 0},
-          {"hostname", r.hostname},
-          {"ip4", r.ip4},
-          {"ip6", r.ip6.empty() ? ordered_json(r.ip6_mode) : ordered_json(r.ip6)},
-          {"distro", r.distro},
-          {"suite", r.suite},
-          {"template", r.template_name},
-          {"release", r.release},
-          {"path", r.path},
-          {"linux", r.linux_dir},
-          {"config", r.config_file},
-          {"managed", r.managed},
-          {"origin", s.origin},
-          {"problems", r.problems}};
+  ordered_json j = {{"name", r.name}, {"state", StateName(s)}, {id_name, s.running ? s.id : 0}};
+  j.update(ordered_json{{"hostname", r.hostname},
+                        {"ip4", r.ip4},
+                        {"ip6", r.ip6.empty() ? ordered_json(r.ip6_mode) : ordered_json(r.ip6)},
+                        {"distro", r.distro},
+                        {"suite", r.suite},
+                        {"template", r.template_name},
+                        {"release", r.release},
+                        {"path", r.path},
+                        {"linux", r.linux_dir},
+                        {"config", r.config_file},
+                        {"managed", r.managed},
+                        {"origin", s.origin},
+                        {"problems", r.problems}});
+  return j;
 }
 
 int List(Context& c, bool json) {
   host::Host host = c.MakeHost();
-  RequireFreeBSD(host);
-  Settings settings = LoadSettings(host.root());
-  std::vector<host::freebsd::JailStatus> jails = host::freebsd::ListJailStatus(host, settings);
+  Settings settings = LoadHostSettings(host);
+  std::unique_ptr<host::Runtime> runtime = host::MakeRuntime(host);
+  std::vector<host::JailState> jails = runtime->List(settings);
   if (json) {
     ordered_json out = ordered_json::array();
-    for (const auto& s : jails) out.push_back(StatusJson(s));
+    for (const auto& s : jails) out.push_back(StatusJson(s, runtime->IdName()));
     *c.out << out.dump(2) << "\n";
     return 0;
   }
@@ -97,14 +93,14 @@ int List(Context& c, bool json) {
     *c.out << "no Linux jails yet: ljail create NAME --suite bookworm\n";
     return 0;
   }
-  *c.out << fmt::format("{:<14} {:<8} {:>4}  {:<24} {:<18} {:<16} {}\n", "NAME", "STATE", "JID",
-                        "HOSTNAME", "ADDRESS", "LINUX", "TEMPLATE");
+  bool freebsd = host.os() == host::HostOs::kFreeBSD;
+  *c.out << fmt::format("{:<14} {:<8} {:>7}  {:<24} {:<18} {:<16} {}\n", "NAME", "STATE",
+                        freebsd ? "JID" : "PID", "HOSTNAME", "ADDRESS", "LINUX", "TEMPLATE");
   for (const auto& s : jails) {
     const jail::JailRecord& r = s.record;
-    std::string address = r.ip4.empty() ? "inherit" : r.ip4.front();
-    *c.out << fmt::format("{:<14} {:<8} {:>4}  {:<24} {:<18} {:<16} {}\n", r.name,
-                          s.running ? "running" : (s.storage_present ? "stopped" : "missing"),
-                          s.running ? std::to_string(s.running->jid) : "-", r.hostname, address,
+    std::string address = r.ip4.empty() ? (freebsd ? "inherit" : "host") : r.ip4.front();
+    *c.out << fmt::format("{:<14} {:<8} {:>7}  {:<24} {:<18} {:<16} {}\n", r.name, StateName(s),
+                          s.running ? std::to_string(s.id) : "-", r.hostname, address,
                           r.distro + (r.suite.empty() ? "" : " " + r.suite),
                           r.managed ? r.template_name : "(made by hand)");
   }
@@ -113,12 +109,12 @@ int List(Context& c, bool json) {
 
 int Info(Context& c, const std::string& name, bool json) {
   host::Host host = c.MakeHost();
-  RequireFreeBSD(host);
-  Settings settings = LoadSettings(host.root());
+  Settings settings = LoadHostSettings(host);
   ValidateJailName(name);
-  for (const auto& s : host::freebsd::ListJailStatus(host, settings)) {
+  std::unique_ptr<host::Runtime> runtime = host::MakeRuntime(host);
+  for (const auto& s : runtime->List(settings)) {
     if (s.record.name != name) continue;
-    ordered_json j = StatusJson(s);
+    ordered_json j = StatusJson(s, runtime->IdName());
     j["mounts"] = s.record.mounts;
     if (json) {
       *c.out << j.dump(2) << "\n";
@@ -173,10 +169,9 @@ void AddDestroyVerb(CLI::App& app, Action* action) {
   destroy->callback([=] {
     *action = [=](Context& c) {
       host::Host host = c.MakeHost();
-      RequireFreeBSD(host);
-      Settings settings = LoadSettings(host.root());
+      Settings settings = LoadHostSettings(host);
       return c.Apply(
-          host::freebsd::MakeDestroyPlan(host, settings, RequireJail(host, *name), *force), host);
+          host::MakeRuntime(host)->DestroyPlan(settings, RequireJail(host, *name), *force), host);
     };
   });
 }
@@ -185,20 +180,29 @@ void AddRunVerbs(CLI::App& app, Action* action) {
   for (const char* verb : {"start", "stop", "restart"}) {
     auto names = std::make_shared<std::vector<std::string>>();
     std::string v = verb;
-    CLI::App* sub =
-        app.add_subcommand(v, fmt::format("{} jails through rc.d/jail", v == "restart" ? "Restart"
+    CLI::App* sub = app.add_subcommand(
+        v,
+        fmt::format("{} jails (FreeBSD: rc.d/jail; Linux: the keeper)", v == "restart" ? "Restart"
                                                                         : v == "start" ? "Start"
                                                                                        : "Stop"));
     sub->add_option("names", *names, "Jail names")->required();
     sub->callback([=] {
       *action = [=](Context& c) {
         host::Host host = c.MakeHost();
-        RequireFreeBSD(host);
+        std::unique_ptr<host::Runtime> runtime = host::MakeRuntime(host);
         std::vector<jail::JailRecord> jails;
         for (const std::string& n : *names) jails.push_back(RequireJail(host, n));
         for (const jail::JailRecord& j : jails) {
-          if (v != "start") host::freebsd::StopJail(host, j, *c.out);
-          if (v != "stop") host::freebsd::StartJail(host, j, *c.out);
+          if (c.options.dry_run) {
+            if (v != "start") *c.out << "# would stop " << j.name << "\n";
+            if (v != "stop") {
+              *c.out << "# would start " << j.name << ":\n";
+              for (const std::string& line : runtime->DescribeStart(j)) *c.out << line << "\n";
+            }
+            continue;
+          }
+          if (v != "start") runtime->Stop(j, *c.out);
+          if (v != "stop") runtime->Start(j, *c.out);
         }
         return 0;
       };
@@ -237,13 +241,12 @@ void AddRunVerbs(CLI::App& app, Action* action) {
     sub->callback([=] {
       *action = [=](Context& c) {
         host::Host host = c.MakeHost();
-        RequireFreeBSD(host);
         std::vector<std::string> command =
             c.options.has_passthrough ? c.options.passthrough : a->command;
         if (v == "exec" && command.empty())
           ThrowUsage("exec: give the command after --, e.g. ljail exec NAME -- id");
-        return host::freebsd::EnterJail(host, RequireJail(host, a->name), a->user, command,
-                                        a->freebsd);
+        return host::MakeRuntime(host)->Enter(RequireJail(host, a->name), a->user, command,
+                                              a->freebsd);
       };
     });
   }

@@ -9,6 +9,7 @@
 #include "core/settings.h"
 #include "host/freebsd/release.h"
 #include "host/freebsd/system.h"
+#include "host/storage.h"
 
 namespace ljail::cli {
 namespace {
@@ -24,7 +25,7 @@ void RequireFreeBSD(const host::Host& host) {
 int Fetch(Context& context, host::freebsd::ReleaseRequest request) {
   host::Host host = context.MakeHost();
   RequireFreeBSD(host);
-  Settings settings = LoadSettings(host.root());
+  Settings settings = LoadHostSettings(host);
   if (request.arch.empty()) request.arch = settings.arch;
   host::freebsd::ValidateReleaseRequest(request);
   return context.Apply(host::freebsd::MakeReleaseFetchPlan(host, settings, request), host);
@@ -33,7 +34,7 @@ int Fetch(Context& context, host::freebsd::ReleaseRequest request) {
 int List(Context& context, bool json) {
   host::Host host = context.MakeHost();
   RequireFreeBSD(host);
-  Settings settings = LoadSettings(host.root());
+  Settings settings = LoadHostSettings(host);
   std::vector<host::freebsd::ReleaseTemplate> templates =
       host::freebsd::ListReleaseTemplates(host, settings);
   if (json) {

@@ -56,14 +56,15 @@ ordered_json TemplateJson(const rootfs::TemplateInfo& t, const std::vector<std::
 
 int Build(Context& c, const rootfs::TemplateOptions& options) {
   host::Host host = c.MakeHost();
-  Settings settings = LoadSettings(host.root());
+  Settings settings = LoadHostSettings(host);
   rootfs::TemplateRequest request = rootfs::MakeTemplateRequest(host, settings, options);
   if (!request.check_gpg && request.tarball.empty()) {
     *c.err << "ljail: warning: --no-check-gpg: the archive's signatures will not be checked; "
               "anyone on the network path can change what gets installed\n";
   }
   std::unique_ptr<host::Storage> storage = host::MakeStorage(host, settings);
-  if (!storage->Exists("templates")) {
+  // On Linux there is no host preparation: the plan makes the directory.
+  if (host.os() == host::HostOs::kFreeBSD && !storage->Exists("templates")) {
     ThrowFailure(fmt::format(
         "{} does not exist: run `ljail host init` first",
         storage->Kind() == "zfs" ? storage->Dataset("templates") : storage->Path("templates")));
@@ -73,7 +74,7 @@ int Build(Context& c, const rootfs::TemplateOptions& options) {
 
 int List(Context& c, bool json) {
   host::Host host = c.MakeHost();
-  Settings settings = LoadSettings(host.root());
+  Settings settings = LoadHostSettings(host);
   std::unique_ptr<host::Storage> storage = host::MakeStorage(host, settings);
   std::vector<rootfs::TemplateInfo> templates = rootfs::ListTemplates(host, *storage);
   if (json) {
@@ -98,7 +99,7 @@ int List(Context& c, bool json) {
 
 int Info(Context& c, const std::string& name, bool json) {
   host::Host host = c.MakeHost();
-  Settings settings = LoadSettings(host.root());
+  Settings settings = LoadHostSettings(host);
   std::unique_ptr<host::Storage> storage = host::MakeStorage(host, settings);
   std::optional<rootfs::TemplateInfo> t = rootfs::FindTemplate(host, *storage, name);
   if (!t) ThrowUsage(fmt::format("no Linux template \"{}\" (ljail template list)", name));
@@ -117,7 +118,7 @@ int Info(Context& c, const std::string& name, bool json) {
 
 int Remove(Context& c, const std::string& name) {
   host::Host host = c.MakeHost();
-  Settings settings = LoadSettings(host.root());
+  Settings settings = LoadHostSettings(host);
   std::unique_ptr<host::Storage> storage = host::MakeStorage(host, settings);
   if (!rootfs::FindTemplate(host, *storage, name)) {
     ThrowUsage(fmt::format("no Linux template \"{}\" (ljail template list)", name));

@@ -75,8 +75,9 @@ void ValidateSettings(const Settings& s) {
   }
 }
 
-Settings LoadSettings(const RootFs& root, bool* found, const std::string& path) {
-  Settings settings;
+Settings LoadSettings(const RootFs& root, bool* found, const std::string& path,
+                      const Settings& defaults) {
+  Settings settings = defaults;
   jailconf::Diagnostics diagnostics;
   jailconf::LoadedConfig loaded = jailconf::LoadConfigFile(path, root, &diagnostics);
   if (found) *found = !loaded.files.empty();

@@ -37,8 +37,9 @@ struct Settings {
 /// Reads and checks the settings file. A missing file gives the defaults
 /// (`*found` false). Unknown keys and bad values are errors (exit 2) naming
 /// the file, the line and what would be accepted.
+/// `defaults` holds the values of keys the file does not set.
 Settings LoadSettings(const RootFs& root, bool* found = nullptr,
-                      const std::string& path = kSettingsPath);
+                      const std::string& path = kSettingsPath, const Settings& defaults = {});
 
 /// Checks values (dataset name, absolute directory, release, arch, URLs);
 /// throws a usage error naming the key.

@@ -40,4 +40,13 @@ std::string Trim(std::string_view text) {
   return std::string(text.substr(start, end - start + 1));
 }
 
+std::string Join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += separator;
+    out += items[i];
+  }
+  return out;
+}
+
 }  // namespace ljail

@@ -1,8 +1,11 @@
 #include "host/plan.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
+#include <cstdlib>
 #include <ostream>
 
 #include "core/error.h"
@@ -117,6 +120,12 @@ void RunPlan(const Plan& plan, const Host& host, std::ostream& out) {
       }
     } catch (const Error& e) {
       throw e.WithContext(step.title);
+    }
+    // Fault injection for the interruption tests (docs/error-handling.md):
+    // die as a power cut would, right after the step whose title matches.
+    if (const char* kill_after = std::getenv("LJAIL_FAULT_KILL_AFTER");
+        kill_after && *kill_after && step.title.find(kill_after) != std::string::npos) {
+      ::kill(::getpid(), SIGKILL);
     }
   }
 }

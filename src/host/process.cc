@@ -55,12 +55,29 @@ std::vector<std::string> Environment(const Command& command) {
   return out;
 }
 
+// Marks every descriptor from `first` on close-on-exec (the exec report
+// pipe already is).
+void CloseOnExecFrom(int first) {
+#ifdef CLOSE_RANGE_CLOEXEC
+  if (::close_range(static_cast<unsigned>(first), ~0U, CLOSE_RANGE_CLOEXEC) == 0) return;
+#endif
+  long max = ::sysconf(_SC_OPEN_MAX);
+  for (int fd = first; fd < (max > 0 && max < 65536 ? max : 65536); ++fd) {
+    int flags = ::fcntl(fd, F_GETFD);
+    if (flags >= 0) (void)::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+  }
+}
+
 // In the child: set up fds, exec, or report errno on `report` and exit.
 [[noreturn]] void ExecChild(const Command& command, const std::vector<std::string>& env,
                             int stdin_fd, int stdout_fd, int stderr_fd, int report) {
   if (stdin_fd >= 0) ::dup2(stdin_fd, 0);
   if (stdout_fd >= 0) ::dup2(stdout_fd, 1);
   if (stderr_fd >= 0) ::dup2(stderr_fd, 2);
+  // The program gets stdin, stdout and stderr only: a descriptor inherited
+  // from whoever ran ljail must not reach it (mmdebstrap hands apt a pipe by
+  // number, and dash cannot redirect a descriptor above 9).
+  CloseOnExecFrom(3);
   // Default signal dispositions for the new program.
   (void)::signal(SIGPIPE, SIG_DFL);
   if (!command.cwd.empty() && ::chdir(command.cwd.c_str()) != 0) {

@@ -1,6 +1,8 @@
 #include "host/process.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "core/error.h"
 
@@ -23,6 +25,14 @@ TEST(Process, ArgvIsNeverASplitString) {
 TEST(Process, FeedsStdinAndSetsEnvironment) {
   Command c = Command{"sh", "-c", "cat; echo \"$LJAIL_T\""}.Env("LJAIL_T", "v").Input("in\n");
   EXPECT_EQ(RunCaptured(c).out, "in\nv\n");
+}
+
+TEST(Process, OnlyTheStandardDescriptorsReachTheProgram) {
+  int leaked = ::open("/dev/null", O_RDONLY);  // no O_CLOEXEC, as a careless caller
+  ASSERT_GE(leaked, 3);
+  ProcessResult r = RunCaptured({"sh", "-c", "ls /proc/$$/fd"});
+  ::close(leaked);
+  EXPECT_EQ(r.out, "0\n1\n2\n") << "descriptor " << leaked << " leaked into the program";
 }
 
 TEST(Process, LargeOutputDoesNotDeadlock) {

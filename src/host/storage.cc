@@ -137,6 +137,12 @@ std::unique_ptr<Storage> MakeStorage(const Host& host, const Settings& settings)
   return std::make_unique<DirectoryStorage>(host, settings);
 }
 
+Settings LoadHostSettings(const Host& host, bool* found) {
+  Settings defaults;
+  if (host.os() == HostOs::kLinux) defaults.jails_dir = "/var/lib/ljail/jails";
+  return LoadSettings(host.root(), found, kSettingsPath, defaults);
+}
+
 std::string StateDir(const Host& host) {
   return host.os() == HostOs::kFreeBSD ? "/var/db/ljail" : "/var/lib/ljail";
 }

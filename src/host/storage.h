@@ -41,6 +41,11 @@ class Storage {
   virtual std::vector<std::string> List(const std::string& area) const = 0;
 };
 
+/// The settings file read with this host's defaults: jails live in
+/// /usr/local/jails on FreeBSD (hier(7)) and /var/lib/ljail/jails on Linux
+/// (the FHS's place for a program's state).
+Settings LoadHostSettings(const Host& host, bool* found = nullptr);
+
 /// The storage the settings describe.
 std::unique_ptr<Storage> MakeStorage(const Host& host, const Settings& settings);
 

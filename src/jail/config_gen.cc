@@ -29,7 +29,7 @@ void Identity(const JailConfInput& in, BlockBuilder& b) {
   b.Variable("ljail_suite", Literals({in.spec.suite}));
   b.Variable("ljail_template", Literals({in.template_name}));
   if (!in.release.empty()) b.Variable("ljail_release", Literals({in.release}));
-  b.Variable("ljail_linux", Literals({in.layout.linux_dir}));
+  if (!in.layout.linux_dir.empty()) b.Variable("ljail_linux", Literals({in.layout.linux_dir}));
   b.Variable("ljail_version", Literals({LJAIL_VERSION}));
   b.Blank();
   b.Set("host.hostname", Literals({in.spec.hostname}));
@@ -87,9 +87,9 @@ void LinuxMounts(const JailConfInput& in, BlockBuilder& b) {
                                 [](const Share& s) { return s.jail_dir == "/tmp"; });
   b.Blank();
   b.Comment(
-      fmt::format("The {} tree's file systems, mounted in this order and unmounted\n"
+      fmt::format("The {} file systems, mounted in this order and unmounted\n"
                   "in reverse: dev first, then dev/shm and dev/fd on it.",
-                  dir));
+                  dir.empty() ? "jail's" : dir + " tree's"));
   if (in.os == host::HostOs::kFreeBSD) {
     b.Comment(
         fmt::format("Its devfs uses ruleset {}: the jail ruleset plus the shm directory the\n"
@@ -99,6 +99,14 @@ void LinuxMounts(const JailConfInput& in, BlockBuilder& b) {
   }
   std::string devfs_options =
       in.os == host::HostOs::kFreeBSD ? fmt::format("rw,ruleset={}", in.devfs_ruleset) : "rw";
+  if (!in.overlay.empty()) {
+    b.Comment(
+        fmt::format("First the tree itself: template {} read-only below,\n"
+                    "this jail's own changes in upper/ (overlayfs: a new jail copies nothing).",
+                    in.template_name));
+    b.Append("mount", {ConfValue::Expression(
+                          fmt::format("overlay $path overlay {} 0 0", FstabField(in.overlay)))});
+  }
   b.Append("mount", {MountLine("devfs", dir, "/dev", "devfs", devfs_options)});
   b.Append("mount", {MountLine("tmpfs", dir, "/dev/shm", "tmpfs", "rw,size=1g,mode=1777")});
   b.Append("mount", {MountLine("fdescfs", dir, "/dev/fd", "fdescfs", "rw,linrdlnk")});
@@ -147,7 +155,9 @@ std::string GenerateJailConf(const JailConfInput& in) {
   if (in.os == host::HostOs::kFreeBSD) FreeBSDLifecycle(b);
   if (in.os == host::HostOs::kLinux) {
     b.Blank();
-    b.Comment("Alive with no process: ljail's keeper holds the namespaces until `ljail stop`.");
+    b.Comment(
+        "Alive with no process: ljail's keeper holds the namespaces until `ljail stop`.\n"
+        "No vnet: the jail shares the host's network, as ip4/ip6 = inherit would.");
     b.Set("persist");
   }
   LinuxMounts(in, b);

@@ -18,6 +18,9 @@ struct JailConfInput {
   std::string release;        ///< FreeBSD release of the jail's base (FreeBSD hosts)
   int devfs_ruleset = 0;      ///< the ruleset of the Linux /dev (FreeBSD hosts)
   host::HostOs os = host::HostOs::kFreeBSD;
+  /// Linux hosts: the options of the overlay that makes the jail's tree
+  /// ("lowerdir=...,upperdir=...,workdir=..."); "" when the tree is a copy.
+  std::string overlay;
 };
 
 /// The whole file.

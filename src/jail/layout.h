@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/settings.h"
+#include "host/host.h"
 
 namespace ljail::jail {
 
@@ -11,8 +12,11 @@ inline constexpr const char* kJailConfD = "/etc/jail.conf.d";
 
 struct JailLayout {
   std::string name;
+  /// Host path of containers/NAME: the jail root on FreeBSD; on Linux the
+  /// directory holding root/ and, for an overlay clone, upper/ and work/.
+  std::string storage_dir;
   std::string path;         ///< host path of the jail's root (jail(8)'s `path`)
-  std::string linux_dir;    ///< the Linux tree inside the jail: "/compat/debian"
+  std::string linux_dir;    ///< the Linux tree inside the jail: "/compat/debian"; "" on Linux
   std::string config_file;  ///< /etc/jail.conf.d/NAME.conf
 
   /// Host path of the Linux tree.
@@ -21,8 +25,15 @@ struct JailLayout {
   std::string StorageName() const { return "containers/" + name; }
   /// Storage name of the Linux tree's clone ("containers/NAME/linux").
   std::string LinuxStorageName() const { return StorageName() + "/linux"; }
+  /// An overlay clone's writable layer and overlayfs's work directory.
+  std::string UpperDir() const { return storage_dir + "/upper"; }
+  std::string WorkDir() const { return storage_dir + "/work"; }
 };
 
-JailLayout MakeLayout(const Settings& settings, const std::string& name, const std::string& distro);
+/// FreeBSD: the jail root is containers/NAME with the Linux tree at
+/// /compat/DISTRO. Linux: there is no FreeBSD base, so the jail's path is
+/// the Linux tree itself, containers/NAME/root.
+JailLayout MakeLayout(const Settings& settings, const std::string& name, const std::string& distro,
+                      host::HostOs os = host::HostOs::kFreeBSD);
 
 }  // namespace ljail::jail

@@ -4,20 +4,11 @@
 #include "core/strings.h"
 
 namespace ljail::rootfs {
-namespace {
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) out += (i ? "," : "") + items[i];
-  return out;
-}
-
-}  // namespace
 
 host::Command DebootstrapCommand(const BootstrapOptions& o) {
   host::Command c{"debootstrap", "--arch=" + o.key.arch};
   if (o.key.variant != "default") c.argv.push_back("--variant=" + o.key.variant);
-  if (!o.key.packages.empty()) c.argv.push_back("--include=" + Join(o.key.packages));
+  if (!o.key.packages.empty()) c.argv.push_back("--include=" + Join(o.key.packages, ","));
   if (FindSuite(o.key.distro, o.key.suite).merged_usr) c.argv.push_back("--merged-usr");
   if (o.check_gpg) {
     c.argv.push_back("--keyring=" + o.keyring);
@@ -34,7 +25,7 @@ host::Command MmdebstrapCommand(const BootstrapOptions& o) {
   host::Command c{"mmdebstrap", "--mode=root", "--architectures=" + o.key.arch};
   c.argv.push_back("--variant=" +
                    (o.key.variant == "default" ? std::string("important") : o.key.variant));
-  if (!o.key.packages.empty()) c.argv.push_back("--include=" + Join(o.key.packages));
+  if (!o.key.packages.empty()) c.argv.push_back("--include=" + Join(o.key.packages, ","));
   if (o.check_gpg) {
     c.argv.push_back("--keyring=" + o.keyring);
   } else {

@@ -14,6 +14,7 @@
 #include "core/safe_remove.h"
 #include "core/strings.h"
 #include "host/freebsd/system.h"
+#include "rootfs/apt_sources.h"
 #include "rootfs/bootstrap.h"
 
 namespace ljail::rootfs {
@@ -126,8 +127,14 @@ std::string ManifestPath(const Host& host, const std::string& name) {
 TemplateRequest MakeTemplateRequest(const Host& host, const Settings& settings,
                                     const TemplateOptions& o) {
   auto [distro, suite] = SplitDistroSuite(o.distro_suite);
-  std::string mirror = o.mirror;
-  if (mirror.empty()) mirror = distro == "ubuntu" ? settings.ubuntu_mirror : settings.debian_mirror;
+  std::string default_mirror = distro == "ubuntu" ? settings.ubuntu_mirror : settings.debian_mirror;
+  if (host.os() == HostOs::kLinux &&
+      default_mirror ==
+          (distro == "ubuntu" ? Settings{}.ubuntu_mirror : Settings{}.debian_mirror)) {
+    // No mirror chosen in the settings: the one the host's apt already uses.
+    if (std::string apt = HostAptArchive(host, distro); !apt.empty()) default_mirror = apt;
+  }
+  std::string mirror = o.mirror.empty() ? default_mirror : o.mirror;
   TemplateRequest r;
   if (!o.tarball.empty()) {
     if (!std::filesystem::is_regular_file(o.tarball)) {
@@ -138,7 +145,6 @@ TemplateRequest MakeTemplateRequest(const Host& host, const Settings& settings,
   }
   r.key = MakeTemplateKey(o.distro_suite, o.arch.empty() ? HostDebianArch(host) : o.arch, o.variant,
                           o.include, mirror);
-  std::string default_mirror = distro == "ubuntu" ? settings.ubuntu_mirror : settings.debian_mirror;
   r.name = r.key.Name(default_mirror);
   r.check_gpg = !o.no_check_gpg && r.tarball.empty();
   r.keyring = o.keyring.empty() ? DefaultKeyring(host.os(), distro) : o.keyring;
@@ -201,7 +207,11 @@ std::vector<Step> TemplateBuildSteps(const Host& host, const host::Storage& stor
             }
           }));
     }
-    BootstrapOptions bo{r.key, tree, r.keyring, r.check_gpg};
+    // On Linux the tools run on the real file system, so --root applies to
+    // the paths they get; on FreeBSD the simulator applies it itself.
+    bool real_paths = host.os() == HostOs::kLinux;
+    BootstrapOptions bo{r.key, real_paths ? host.Real(tree) : tree,
+                        real_paths && r.check_gpg ? host.Real(r.keyring) : r.keyring, r.check_gpg};
     if (!r.tarball.empty()) {
       bootstrap.actions.push_back(Action::Custom(
           fmt::format("extract {} into {} (libarchive, numeric owners, xattrs)", r.tarball, tree),

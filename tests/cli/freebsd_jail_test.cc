@@ -9,6 +9,7 @@
 #include "support/debian_tree.h"
 #include "support/freebsd_fixture.h"
 #include "support/golden.h"
+#include "support/not_run.h"
 #include "support/sim_host.h"
 
 namespace ljail {
@@ -24,7 +25,7 @@ class FreeBSDJail : public ::testing::Test {
   void SetUp() override {
     std::string why;
     std::optional<std::string> cache = testing::DebianCacheDir(&why);
-    if (!cache) GTEST_SKIP() << "no Debian tree for the tests: " << why;
+    if (!cache) LJAIL_NOT_RUN("no Debian tree for the tests: " << why);
     ::setenv("LJAIL_SIM_DEBOOTSTRAP_CACHE", cache->c_str(), 1);
     ASSERT_EQ(h.Ljail({"host", "init"}).exit_code, 0);
     testing::UseLocalMirror(h);

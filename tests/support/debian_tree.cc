@@ -7,9 +7,22 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "host/host.h"
+#include "rootfs/apt_sources.h"
 #include "support/run_ljail.h"
 
 namespace ljail::testing {
+namespace {
+
+// The archive the machine's apt already reaches (CI may only reach a local
+// mirror); deb.debian.org when apt names no Debian archive.
+std::string DebianArchive() {
+  host::Host machine(RootFs("/"), host::HostOs::kLinux);
+  std::string uri = rootfs::HostAptArchive(machine, "debian");
+  return uri.empty() ? "http://deb.debian.org/debian" : uri;
+}
+
+}  // namespace
 
 std::optional<std::string> DebianCacheDir(std::string* why) {
   const char* env = std::getenv("LJAIL_TEST_CACHE");
@@ -21,23 +34,30 @@ std::optional<std::string> DebianCacheDir(std::string* why) {
     *why = "cannot lock " + dir;
     return std::nullopt;
   }
-  if (!std::filesystem::exists(tarball)) {
+  if (!std::filesystem::is_regular_file(tarball)) {
     if (::geteuid() != 0) {
       *why = "building the Debian test tree needs root (mmdebstrap --mode=root); CI runs as root";
       ::close(lock);
       return std::nullopt;
     }
+    // A partial result of an interrupted run is never reused.
+    std::string part = tarball + ".part";
+    std::filesystem::remove_all(part);
+    std::filesystem::remove_all(tarball);
+    // --format=tar: the name ends in .part, so mmdebstrap must not guess a
+    // directory (which would also need mknod on the host).
     RunResult r = RunProgram("/usr/bin/mmdebstrap",
-                             {"--mode=root", "--variant=minbase", "--architectures=amd64",
-                              "bookworm", tarball + ".part", "http://deb.debian.org/debian"});
+                             {"--mode=root", "--format=tar", "--variant=minbase",
+                              "--architectures=amd64", "bookworm", part, DebianArchive()});
     if (r.exit_code != 0) {
-      *why =
-          "mmdebstrap bookworm failed (is the Debian archive reachable?): " + r.err.substr(0, 400);
-      std::filesystem::remove(tarball + ".part");
+      std::string err = r.err.size() > 2000 ? r.err.substr(r.err.size() - 2000) : r.err;
+      *why = "mmdebstrap bookworm failed (exit " + std::to_string(r.exit_code) +
+             "; is the Debian archive reachable?):\n" + err;
+      std::filesystem::remove_all(part);
       ::close(lock);
       return std::nullopt;
     }
-    std::filesystem::rename(tarball + ".part", tarball);
+    std::filesystem::rename(part, tarball);
   }
   ::close(lock);
   return dir;

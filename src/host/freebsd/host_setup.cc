@@ -163,7 +163,7 @@ HostSetup MakeHostSetup(const Host& host, const HostSetupOptions& options) {
   facts.release = ReadHostRelease(host);
   facts.arch = ReadHostArch(host);
   facts.pools = zfs::Pools(host);
-  Settings existing = LoadSettings(host.root(), &facts.settings_found);
+  Settings existing = LoadHostSettings(host, &facts.settings_found);
   facts.settings = ChooseSettings(facts, options, facts.settings_found, existing);
 
   Plan& plan = setup.plan;

@@ -8,19 +8,13 @@
 #include "core/settings.h"
 #include "host/host.h"
 #include "host/plan.h"
-#include "rootfs/template_plan.h"
+#include "jail/create_common.h"
 
 namespace ljail::host::freebsd {
-
-struct CreateOptions {
-  JailSpec spec;
-  rootfs::TemplateOptions template_options;  ///< used when spec.template_key is empty
-  std::string release_file;                  ///< base.txz for a missing release template
-};
 
 /// Checks everything the user gave (exit 2 on bad input, before any change)
 /// and returns the plan. A jail whose config file exists already is refused;
 /// leftovers of an interrupted create are finished instead.
-Plan MakeCreatePlan(const Host& host, const Settings& settings, CreateOptions options);
+Plan MakeCreatePlan(const Host& host, const Settings& settings, const jail::CreateOptions& options);
 
 }  // namespace ljail::host::freebsd

@@ -1,0 +1,197 @@
+#include "host/linux/enter.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sched.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string_view>
+
+#include "core/error.h"
+#include "host/linux/child.h"
+#include "host/linux/pty_relay.h"
+#include "host/linux/syscalls.h"
+#include "jail/linux_users.h"
+
+namespace ljail::host::linux_ns {
+namespace {
+
+// glibc's normalized codeset: "en_US.UTF-8" is compiled as "en_US.utf8".
+std::string NormalizedLocale(const std::string& name) {
+  size_t dot = name.find('.');
+  if (dot == std::string::npos) return name;
+  std::string codeset;
+  for (char c : name.substr(dot + 1)) {
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      codeset += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return name.substr(0, dot) + "." + codeset;
+}
+
+// In the child, after fork: everything up to exec. Throws what fails.
+[[noreturn]] void RunInside(const std::string& tree, const jail::LinuxUser& user,
+                            const std::vector<std::string>& env,
+                            const std::vector<std::string>& argv, int slave) {
+  if (slave >= 0) AttachTerminal(slave);
+  ChangeRoot(tree);
+  BecomeUser(user.uid, user.gid, user.groups);
+  if (::chdir(user.home.c_str()) != 0 && ::chdir("/") != 0) ThrowSystem("chdir", "/", errno);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  for (int sig : {SIGINT, SIGQUIT, SIGPIPE}) (void)::signal(sig, SIG_DFL);
+  ::umask(022);
+  ::clearenv();
+  for (const std::string& e : env) {
+    size_t eq = e.find('=');
+    ::setenv(e.substr(0, eq).c_str(), e.substr(eq + 1).c_str(), 1);
+  }
+  std::vector<std::string> args = argv;
+  std::string program = args.empty() ? user.shell : args[0];
+  if (args.empty()) {
+    // A login shell: argv[0] "-bash", as login(1) starts it.
+    args.push_back("-" + user.shell.substr(user.shell.rfind('/') + 1));
+  }
+  std::vector<char*> cargv;
+  cargv.reserve(args.size() + 1);
+  for (std::string& a : args) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  if (argv.empty()) {
+    ::execv(program.c_str(), cargv.data());
+  } else {
+    ::execvp(program.c_str(), cargv.data());
+  }
+  int err = errno;
+  throw Error(ExitCode::kFailed, fmt::format("exec {}: {}", program, ErrnoText(err)), err);
+}
+
+int ExitStatus(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return 1;
+}
+
+// In the helper: join, look the user up in the tree, fork the command
+// into the jail's PID namespace, relay its terminal, return its status.
+// The report pipe stays open in the command until its exec (O_CLOEXEC).
+int JoinAndRun(const Host& host, const KeeperState& keeper, const EnterRequest& request,
+               int report) {
+  // The mount namespace last: it changes what paths mean, /proc included.
+  static const struct {
+    const char* name;
+    int type;
+  } kNamespaces[] = {{"ipc", CLONE_NEWIPC},
+                     {"uts", CLONE_NEWUTS},
+                     {"net", CLONE_NEWNET},
+                     {"pid", CLONE_NEWPID},
+                     {"mnt", CLONE_NEWNS}};
+  for (const auto& ns : kNamespaces) JoinNamespace(keeper.pid, ns.name, ns.type);
+
+  std::string tree = host.Real(keeper.path);
+  std::string passwd = host.ReadFile(keeper.path + "/etc/passwd").value_or("");
+  std::string group = host.ReadFile(keeper.path + "/etc/group").value_or("");
+  std::optional<jail::LinuxUser> user =
+      jail::FindLinuxUser(passwd, group, request.user.empty() ? "root" : request.user);
+  if (!user) {
+    ThrowUsage(fmt::format("no user \"{}\" in {}'s /etc/passwd", request.user, keeper.name));
+  }
+  const char* term = std::getenv("TERM");
+  const char* lang = std::getenv("LANG");
+  std::vector<std::string> env =
+      jail::LoginEnvironment(*user, term ? term : "", LocaleInside(tree, lang ? lang : ""));
+
+  std::optional<PtyPair> pty;
+  if (::isatty(STDIN_FILENO)) pty = OpenPty(tree + "/dev/ptmx");
+
+  // After setns(CLONE_NEWPID) only children are in the jail's PID namespace.
+  pid_t child = ::fork();
+  if (child < 0) ThrowSystem("fork", keeper.name, errno);
+  if (child == 0) {
+    if (pty) ::close(pty->master);
+    try {
+      RunInside(tree, *user, env, request.argv, pty ? pty->slave : -1);
+    } catch (const std::exception& e) {
+      ReportError(report, e);
+    }
+    ::_exit(127);
+  }
+  ::close(report);
+  int status = 0;
+  if (pty) {
+    ::close(pty->slave);
+    status = RelayUntilExit(pty->master, child);
+  } else {
+    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  return ExitStatus(status);
+}
+
+}  // namespace
+
+std::string LocaleInside(const std::string& tree, const std::string& wanted) {
+  if (wanted.empty() || wanted == "C" || wanted == "POSIX") return "C.UTF-8";
+  struct stat st {};
+  if (::stat((tree + "/usr/lib/locale/" + NormalizedLocale(wanted)).c_str(), &st) == 0)
+    return wanted;
+  return "C.UTF-8";
+}
+
+int RunInJail(const Host& host, const KeeperState& keeper, const EnterRequest& request) {
+  // The namespaces are joined in a helper child: ljail itself stays in the
+  // host's (a process that joined a PID namespace cannot be examined from
+  // its own children, which breaks tools such as LeakSanitizer).
+  int report[2];
+  if (::pipe2(report, O_CLOEXEC) != 0) ThrowSystem("pipe", keeper.name, errno);
+  pid_t helper = ::fork();
+  if (helper < 0) ThrowSystem("fork", keeper.name, errno);
+  if (helper == 0) {
+    ::close(report[0]);
+    try {
+      ::_exit(JoinAndRun(host, keeper, request, report[1]));
+    } catch (const std::exception& e) {
+      ReportError(report[1], e);  // before the fork that closed it
+      ::_exit(1);
+    }
+  }
+  ::close(report[1]);
+  // Without a terminal of our own, ^C reaches the command directly (same
+  // process group); ljail only waits.
+  struct sigaction ignore {
+  }, old_int{}, old_quit{};
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGINT, &ignore, &old_int);
+  ::sigaction(SIGQUIT, &ignore, &old_quit);
+  int status = 0;
+  std::optional<Error> failure;
+  try {
+    ReadOutcome(report[0], "the command", true);
+  } catch (const Error& e) {
+    failure = e;
+  }
+  ::close(report[0]);
+  while (::waitpid(helper, &status, 0) < 0 && errno == EINTR) {
+  }
+  ::sigaction(SIGINT, &old_int, nullptr);
+  ::sigaction(SIGQUIT, &old_quit, nullptr);
+  if (failure) {
+    // A program that cannot be run gets the shell's statuses, 127 and 126.
+    if (std::string_view(failure->what()).starts_with("exec ")) {
+      (void)std::fprintf(stderr, "ljail: %s: %s\n", keeper.name.c_str(), failure->what());
+      return failure->sys_errno() == ENOENT ? 127 : 126;
+    }
+    throw *failure;
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace ljail::host::linux_ns

@@ -1,0 +1,28 @@
+// `ljail shell` / `ljail exec` on Linux: join the keeper's namespaces
+// (setns), chroot into the jail's tree, become a user of the tree's own
+// passwd and group files, start from a clean environment, and run the
+// command with its argv untouched; its exit status becomes ljail's.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "host/host.h"
+#include "host/linux/keeper.h"
+
+namespace ljail::host::linux_ns {
+
+struct EnterRequest {
+  std::string user;               ///< name or uid in the tree; "" = root
+  std::vector<std::string> argv;  ///< empty: the user's login shell
+};
+
+/// Runs the request in the running jail; returns the exit status (128+N
+/// when the program was killed by signal N, 127 when it cannot be found).
+int RunInJail(const Host& host, const KeeperState& keeper, const EnterRequest& request);
+
+/// The locale for LANG inside: the caller's when the tree has it compiled
+/// (glibc's normalized name under /usr/lib/locale), else C.UTF-8.
+std::string LocaleInside(const std::string& tree, const std::string& wanted);
+
+}  // namespace ljail::host::linux_ns

@@ -1,0 +1,16 @@
+// `ljail host check|init` on a Linux host: what the namespace runtime needs
+// from the kernel and the machine, as one plan like FreeBSD's host setup.
+// Checks that ljail cannot fix (root, kernel features) have an action that
+// explains what to do; `host init` installs the rest (bootstrap tool,
+// keyring). Storage needs no step: the first `create` makes it.
+#pragma once
+
+#include "core/settings.h"
+#include "host/host.h"
+#include "host/plan.h"
+
+namespace ljail::host::linux_ns {
+
+Plan MakeLinuxHostCheck(const Host& host, const Settings& settings);
+
+}  // namespace ljail::host::linux_ns

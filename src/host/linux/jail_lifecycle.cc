@@ -1,0 +1,214 @@
+#include "host/linux/jail_lifecycle.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <fstream>
+#include <ostream>
+
+#include "core/error.h"
+#include "core/safe_remove.h"
+#include "core/strings.h"
+#include "host/linux/enter.h"
+#include "host/linux/keeper.h"
+#include "host/linux/mount_translation.h"
+#include "host/storage.h"
+#include "jail/layout.h"
+#include "jailconf/jail_config.h"
+
+namespace ljail::host::linux_ns {
+namespace {
+
+// containers/NAME, from the jail's path containers/NAME/root: the jail
+// keeps working if jails_dir changes in the settings later.
+std::string StorageDirOf(const jail::JailRecord& jail) {
+  const std::string suffix = "/root";
+  if (!jail.path.ends_with(suffix) || jail.path.size() <= suffix.size())
+    ThrowUsage(fmt::format("{}: path {} is not a tree ljail made (…/containers/{}/root)", jail.name,
+                           jail.path, jail.name));
+  return jail.path.substr(0, jail.path.size() - suffix.size());
+}
+
+std::string Unescape(const std::string& field) {  // mountinfo's octal escapes
+  std::string out;
+  for (size_t i = 0; i < field.size(); ++i) {
+    if (field[i] == '\\' && i + 3 < field.size()) {
+      out += static_cast<char>(std::stoi(field.substr(i + 1, 3), nullptr, 8));
+      i += 3;
+    } else {
+      out += field[i];
+    }
+  }
+  return out;
+}
+
+int StopTimeout(const Host& host, const jail::JailRecord& jail) {
+  try {
+    return LoadRuntimeSpec(host, jail).stop_timeout;
+  } catch (const Error&) {
+    return 10;  // a config broken since the start must not keep the jail alive
+  }
+}
+
+}  // namespace
+
+RuntimeSpec LoadRuntimeSpec(const Host& host, const jail::JailRecord& jail) {
+  jailconf::JailConfig config =
+      jailconf::JailConfig::LoadJail(jail.config_file, host.root(), jail.name);
+  const jailconf::EvaluatedJail* block = config.Find(jail.name);
+  if (!block || !config.JailIsUsable(jail.name)) {
+    std::string why;
+    for (const jailconf::Diagnostic& d : config.MessagesFor(jail.name)) {
+      if (d.severity == jailconf::Severity::kError) why += "\n" + jailconf::FormatDiagnostic(d);
+    }
+    ThrowUsage(fmt::format("{}: jail(8) would refuse this jail:{}", jail.name,
+                           why.empty() ? " no such jail in " + jail.config_file : why));
+  }
+  return MakeRuntimeSpec(*block, [&host](const std::string& p) { return host.Real(p); });
+}
+
+std::vector<std::string> DescribeStart(const Host& host, const jail::JailRecord& jail) {
+  RuntimeSpec spec = LoadRuntimeSpec(host, jail);
+  std::vector<std::string> lines = {
+      fmt::format("unshare --mount --uts --ipc --pid{} --fork: keeper (PID 1) of {}",
+                  spec.vnet ? " --net" : "", spec.name),
+      "mount --make-rprivate /"};
+  for (const TranslatedMount& m : spec.mounts) {
+    lines.push_back("# " + m.line);
+    for (const FsOp& op : m.ops) lines.push_back(DescribeOp(op));
+  }
+  if (!spec.hostname.empty()) lines.push_back("hostname " + spec.hostname);
+  if (spec.vnet) lines.push_back("ip link set lo up");
+  lines.push_back(fmt::format("write {}/keeper.json", RuntimeDir(spec.name)));
+  return lines;
+}
+
+void StartJail(const Host& host, const jail::JailRecord& jail, std::ostream& out) {
+  RuntimeSpec spec = LoadRuntimeSpec(host, jail);
+  if (!host.IsDirectory(spec.path)) {
+    ThrowFailure(fmt::format("{}: path {} does not exist", jail.name, spec.path));
+  }
+  if (!StartKeeper(host, spec)) {
+    out << jail.name << " is running already\n";
+    return;
+  }
+  std::optional<KeeperState> keeper = RunningKeeper(host, jail.name);
+  out << fmt::format("{} started (keeper PID {})\n", jail.name, keeper ? keeper->pid : 0);
+}
+
+void StopJail(const Host& host, const jail::JailRecord& jail, std::ostream& out) {
+  if (!StopKeeper(host, jail.name, StopTimeout(host, jail))) {
+    out << jail.name << " is not running\n";
+    return;
+  }
+  out << jail.name << " stopped\n";
+}
+
+int EnterJail(const Host& host, const jail::JailRecord& jail, const std::string& user,
+              const std::vector<std::string>& argv) {
+  std::optional<KeeperState> keeper = RunningKeeper(host, jail.name);
+  if (!keeper) ThrowFailure(fmt::format("{} is not running: ljail start {}", jail.name, jail.name));
+  return RunInJail(host, *keeper, {user, argv});
+}
+
+std::vector<JailState> ListJailStatus(const Host& host) {
+  std::vector<JailState> out;
+  for (jail::JailRecord& r : jail::DiscoverJails(host)) {
+    JailState s;
+    if (std::optional<KeeperState> k = RunningKeeper(host, r.name)) {
+      s.running = true;
+      s.id = k->pid;
+    }
+    s.storage_present = host.IsDirectory(r.path);
+    s.record = std::move(r);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<std::string> MountsBelow(const std::string& real_path) {
+  std::vector<std::string> out;
+  std::ifstream in("/proc/self/mountinfo");
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> f = Words(line);
+    if (f.size() < 5) continue;
+    std::string point = Unescape(f[4]);
+    if (point == real_path || point.starts_with(real_path + "/")) out.push_back(point);
+  }
+  return out;
+}
+
+Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::JailRecord& jail) {
+  if (!jail.managed) {
+    ThrowUsage(
+        fmt::format("{} was not made by ljail (no $ljail_* variables in {}): ljail does not "
+                    "delete what it did not make",
+                    jail.name, jail.config_file));
+  }
+  std::string storage_dir = StorageDirOf(jail);
+  Plan plan;
+  plan.title = fmt::format("destroy jail {} ({})", jail.name, storage_dir);
+  std::optional<KeeperState> keeper = RunningKeeper(host, jail.name);
+  bool stale = !keeper && host.Exists(RuntimeDir(jail.name));
+  Step stop{"stop " + jail.name, !keeper && !stale, keeper ? "" : "not running", {}};
+  int timeout = StopTimeout(host, jail);
+  std::string name = jail.name;
+  stop.actions.push_back(Action::Custom(
+      fmt::format("SIGTERM to the keeper (PID {}) and every process of the jail; SIGKILL after "
+                  "{} s",
+                  keeper ? keeper->pid : 0, timeout),
+      [name, timeout](const Host& h) { StopKeeper(h, name, timeout); }));
+  plan.steps.push_back(stop);
+
+  // The jail's own mounts die with its namespace; anything mounted below
+  // it on the host was put there by hand, and deleting through it would
+  // delete the host's files.
+  Step verify{"check that nothing of the host is mounted below " + storage_dir, false, "", {}};
+  verify.actions.push_back(Action::Custom(
+      "read /proc/self/mountinfo: any mount below " + storage_dir + " stops here, deleting nothing",
+      [storage_dir](const Host& h) {
+        std::vector<std::string> mounts = MountsBelow(h.Real(storage_dir));
+        if (!mounts.empty()) {
+          ThrowFailure(
+              fmt::format("refusing to delete {}: {} is mounted below it; unmount it and "
+                          "run the command again",
+                          storage_dir, h.root().Logical(mounts.front())));
+        }
+      }));
+  plan.steps.push_back(verify);
+
+  std::unique_ptr<Storage> storage = MakeStorage(host, settings);
+  jail::JailLayout layout = jail::MakeLayout(settings, jail.name, jail.distro, HostOs::kLinux);
+  bool zfs = settings.uses_zfs() && storage_dir == layout.storage_dir;
+  bool present = zfs ? storage->Exists(layout.StorageName()) : host.Exists(storage_dir);
+  Step data{fmt::format("jail storage {} (the template stays)",
+                        zfs ? storage->Dataset(layout.StorageName()) : storage_dir),
+            !present,
+            present ? "" : "gone already",
+            {}};
+  if (present && zfs) data.actions.push_back(storage->Destroy(layout.StorageName()));
+  if (present && !zfs) {
+    data.actions.push_back(Action::Custom(
+        fmt::format("remove {} (openat/unlinkat, no symlink followed, no mount entered)",
+                    storage_dir),
+        [storage_dir](const Host& h) {
+          RemoveResult r = RemoveTree(h.Real(storage_dir));
+          if (!r.mount_points_kept.empty()) {
+            ThrowFailure(fmt::format("{} is mounted: it and what holds it were kept",
+                                     h.root().Logical(r.mount_points_kept.front())));
+          }
+        }));
+  }
+  plan.steps.push_back(data);
+
+  std::string conf = jail.config_file;
+  Step config{"jail config " + conf, !host.Exists(conf), "", {}};
+  config.actions.push_back(Action::Custom("rm " + conf, [conf](const Host& h) {
+    if (::unlink(h.Real(conf).c_str()) != 0 && errno != ENOENT) ThrowSystem("remove", conf, errno);
+  }));
+  plan.steps.push_back(config);
+  return plan;
+}
+
+}  // namespace ljail::host::linux_ns

@@ -1,0 +1,277 @@
+#include "host/linux/keeper.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <sched.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "core/safe_remove.h"
+#include "core/strings.h"
+#include "host/linux/child.h"
+#include "host/linux/mount_setup.h"
+#include "host/linux/syscalls.h"
+
+namespace ljail::host::linux_ns {
+namespace {
+
+constexpr const char* kKeeperName = "ljail-keeper";
+constexpr int kReportFd = 3;
+
+// One start or stop at a time on this host: two `ljail start web` must not
+// make two keepers. The lock is on /run/ljail itself, so that it leaves no
+// file behind, and it dies with the process that holds it.
+class RuntimeLock {
+ public:
+  explicit RuntimeLock(const Host& host) {
+    host.MakeDirectories("/run/ljail", 0700);
+    std::string path = host.Real("/run/ljail");
+    fd_ = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd_ < 0) ThrowSystem("open", path, errno);
+    while (::flock(fd_, LOCK_EX) != 0) {
+      if (errno != EINTR) ThrowSystem("lock", path, errno);
+    }
+  }
+  ~RuntimeLock() { ::close(fd_); }
+  RuntimeLock(const RuntimeLock&) = delete;
+  RuntimeLock& operator=(const RuntimeLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+// comm and start time of a process, from /proc/PID/stat (proc(5)): the
+// name is in parentheses and may hold spaces, so fields are counted from
+// the last ')'.
+bool ReadProcStat(pid_t pid, std::string* comm, unsigned long long* start_time,
+                  char* state = nullptr) {
+  std::string text;
+  if (FILE* f = std::fopen(fmt::format("/proc/{}/stat", pid).c_str(), "re")) {
+    char buffer[1024];
+    size_t n = std::fread(buffer, 1, sizeof buffer, f);
+    (void)std::fclose(f);
+    text.assign(buffer, n);
+  }
+  size_t open = text.find('('), close = text.rfind(')');
+  if (open == std::string::npos || close == std::string::npos) return false;
+  *comm = text.substr(open + 1, close - open - 1);
+  std::vector<std::string> fields = Words(text.substr(close + 1));  // from field 3
+  if (fields.size() < 20) return false;
+  *start_time = std::stoull(fields[19]);
+  if (state) *state = fields[0].empty() ? '?' : fields[0][0];
+  return true;
+}
+
+std::string NowUtc() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char buffer[32];
+  return std::string(buffer, std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm));
+}
+
+std::string StatePath(const std::string& name) { return RuntimeDir(name) + "/keeper.json"; }
+
+void WriteState(const Host& host, const RuntimeSpec& spec) {
+  // /proc here is still the host's: /proc/self names the keeper by its
+  // host PID, not 1.
+  char link[32] = {};
+  if (::readlink("/proc/self", link, sizeof link - 1) <= 0)
+    ThrowSystem("readlink", "/proc/self", errno);
+  KeeperState s{
+      spec.name, static_cast<pid_t>(std::stol(link)), 0, spec.config_file, spec.path, spec.vnet,
+      NowUtc()};
+  std::string comm;
+  if (!ReadProcStat(s.pid, &comm, &s.start_time)) ThrowFailure("cannot read /proc/self/stat");
+  nlohmann::ordered_json j = {{"name", s.name},      {"pid", s.pid},   {"start_time", s.start_time},
+                              {"config", s.config},  {"path", s.path}, {"vnet", s.vnet},
+                              {"started", s.started}};
+  host.WriteFile(StatePath(spec.name), j.dump(2) + "\n", 0600);
+}
+
+void Reap() {
+  while (::waitpid(-1, nullptr, WNOHANG) > 0) {
+  }
+}
+
+// Everything else in the namespace: SIGTERM, the grace period, SIGKILL.
+// kill(-1) from a namespace's init reaches every process of the namespace
+// but itself, also those that `ljail exec` put there (their parent is
+// outside); ESRCH says none is left. A zombie whose parent is outside the
+// namespace still counts, so after SIGKILL the keeper waits a little and
+// then ends anyway: the kernel kills what remains when a namespace's init
+// exits.
+[[noreturn]] void Shutdown(int stop_timeout) {
+  using Clock = std::chrono::steady_clock;
+  ::kill(-1, SIGTERM);
+  Clock::time_point kill_at = Clock::now() + std::chrono::seconds(stop_timeout);
+  Clock::time_point give_up = kill_at + std::chrono::seconds(2);
+  sigset_t chld;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  bool killed = false;
+  for (;;) {
+    Reap();
+    if (::kill(-1, 0) != 0 && errno == ESRCH) break;
+    Clock::time_point now = Clock::now();
+    if (!killed && now >= kill_at) {
+      killed = true;
+      give_up = now + std::chrono::seconds(2);
+      ::kill(-1, SIGKILL);
+    }
+    if (killed && now >= give_up) break;
+    struct timespec tick = {0, 50'000'000};
+    ::sigtimedwait(&chld, nullptr, &tick);
+  }
+  ::_exit(0);
+}
+
+[[noreturn]] void KeeperLoop(int stop_timeout) {
+  sigset_t wanted;
+  sigemptyset(&wanted);
+  for (int sig : {SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT}) sigaddset(&wanted, sig);
+  for (;;) {
+    int sig = ::sigwaitinfo(&wanted, nullptr);
+    if (sig == SIGCHLD) {
+      Reap();
+    } else if (sig > 0) {
+      Shutdown(stop_timeout);
+    }
+  }
+}
+
+// PID 1 of the jail. Signals stay blocked and are taken with sigwaitinfo:
+// a namespace's init drops signals it has no handler for, but blocked ones
+// are queued.
+[[noreturn]] void KeeperMain(const Host& host, const RuntimeSpec& spec, int report_fd) {
+  sigset_t all;
+  sigfillset(&all);
+  ::sigprocmask(SIG_SETMASK, &all, nullptr);
+  ::prctl(PR_SET_NAME, kKeeperName, 0, 0, 0);
+  if (report_fd != kReportFd) {
+    ::dup2(report_fd, kReportFd);
+  }
+  int null = ::open("/dev/null", O_RDWR);
+  if (null >= 0) {
+    for (int fd = 0; fd < 3; ++fd) ::dup2(null, fd);
+  }
+  ::close_range(kReportFd + 1, ~0U, 0);
+  if (::chdir("/") != 0) ::_exit(1);
+  bool ok = ReportOutcome(kReportFd, [&] {
+    MakeMountsPrivate();
+    PerformMounts(spec, host.Real(spec.path));
+    if (!spec.hostname.empty()) SetHostname(spec.hostname);
+    if (spec.vnet) BringLoopbackUp();
+    WriteState(host, spec);
+  });
+  ::close(kReportFd);
+  if (!ok) ::_exit(1);
+  KeeperLoop(spec.stop_timeout);
+}
+
+int PidFdOpen(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
+
+bool WaitForExit(int pidfd, int seconds) {
+  struct pollfd p = {pidfd, POLLIN, 0};
+  int rc;
+  while ((rc = ::poll(&p, 1, seconds * 1000)) < 0 && errno == EINTR) {
+  }
+  return rc > 0;
+}
+
+}  // namespace
+
+std::string RuntimeDir(const std::string& name) { return "/run/ljail/" + name; }
+
+std::optional<KeeperState> RunningKeeper(const Host& host, const std::string& name) {
+  std::optional<std::string> text = host.ReadFile(StatePath(name));
+  if (!text) return std::nullopt;
+  KeeperState s;
+  try {
+    auto j = nlohmann::json::parse(*text);
+    s = {j.at("name"),          j.at("pid"),  j.at("start_time"),
+         j.at("config"),        j.at("path"), j.value("vnet", false),
+         j.value("started", "")};
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+  std::string comm;
+  unsigned long long start_time = 0;
+  char state = '?';
+  if (s.pid <= 0 || !ReadProcStat(s.pid, &comm, &start_time, &state)) return std::nullopt;
+  // A zombie keeper has ended; its namespaces are gone.
+  if (comm != kKeeperName || start_time != s.start_time || state == 'Z') return std::nullopt;
+  return s;
+}
+
+bool StartKeeper(const Host& host, const RuntimeSpec& spec) {
+  RuntimeLock lock(host);
+  if (RunningKeeper(host, spec.name)) return false;
+  std::string dir = host.Real(RuntimeDir(spec.name));
+  RemoveTree(dir);  // a stale state of a keeper that died
+  host.MakeDirectories(RuntimeDir(spec.name), 0700);
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) ThrowSystem("pipe", spec.name, errno);
+  pid_t child = ::fork();
+  if (child < 0) ThrowSystem("fork", spec.name, errno);
+  if (child == 0) {
+    ::close(fds[0]);
+    ::setsid();  // no terminal: ^C in the shell that ran `ljail start` is not for the jail
+    int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID;
+    if (spec.vnet) flags |= CLONE_NEWNET;
+    bool ok = ReportOutcome(fds[1], [&] {
+      Unshare(flags, "the jail's namespaces (mount, UTS, IPC, PID" +
+                         std::string(spec.vnet ? ", network)" : ")"));
+      pid_t keeper = ::fork();  // the first process of the new PID namespace: its PID 1
+      if (keeper < 0) ThrowSystem("fork", "the keeper", errno);
+      if (keeper == 0) KeeperMain(host, spec, fds[1]);
+      ::_exit(0);
+    });
+    ::_exit(ok ? 0 : 1);
+  }
+  ::close(fds[1]);
+  try {
+    ReadOutcome(fds[0], "the keeper of " + spec.name);
+  } catch (...) {
+    ::close(fds[0]);
+    ::waitpid(child, nullptr, 0);
+    RemoveTree(dir);
+    throw;
+  }
+  ::close(fds[0]);
+  ::waitpid(child, nullptr, 0);
+  return true;
+}
+
+bool StopKeeper(const Host& host, const std::string& name, int stop_timeout) {
+  RuntimeLock lock(host);
+  std::optional<KeeperState> keeper = RunningKeeper(host, name);
+  if (keeper) {
+    int pidfd = PidFdOpen(keeper->pid);
+    // The pidfd pins the process: re-check that it is still our keeper.
+    if (pidfd >= 0 && RunningKeeper(host, name)) {
+      ::syscall(SYS_pidfd_send_signal, pidfd, SIGTERM, nullptr, 0);
+      if (!WaitForExit(pidfd, stop_timeout + 5)) {
+        ::syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0);
+        WaitForExit(pidfd, 5);
+      }
+    }
+    if (pidfd >= 0) ::close(pidfd);
+  }
+  RemoveTree(host.Real(RuntimeDir(name)));
+  return keeper.has_value();
+}
+
+}  // namespace ljail::host::linux_ns

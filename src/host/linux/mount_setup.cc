@@ -1,0 +1,75 @@
+#include "host/linux/mount_setup.h"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "core/error.h"
+
+namespace ljail::host::linux_ns {
+namespace {
+
+void RunOp(const FsOp& op) {
+  switch (op.kind) {
+    case FsOp::Kind::kMount:
+      Mount(op.mount);
+      return;
+    case FsOp::Kind::kRemountReadOnly:
+      RemountBind(op.mount.target, op.mount.flags);
+      return;
+    case FsOp::Kind::kMakeDevice:
+      MakeDevice(op.path, op.mode, op.device);
+      return;
+    case FsOp::Kind::kMakeDirectory:
+      if (::mkdir(op.path.c_str(), op.mode) != 0) ThrowSystem("mkdir", op.path, errno);
+      if (::chmod(op.path.c_str(), op.mode) != 0) ThrowSystem("chmod", op.path, errno);
+      return;
+    case FsOp::Kind::kReplaceWithLink:
+      if (::rmdir(op.path.c_str()) != 0) ThrowSystem("rmdir", op.path, errno);
+      [[fallthrough]];
+    case FsOp::Kind::kSymlink:
+      if (::symlink(op.link_target.c_str(), op.path.c_str()) != 0)
+        ThrowSystem("symlink", op.path, errno);
+      return;
+  }
+}
+
+}  // namespace
+
+void CheckMountPoint(const std::string& jail_path, const std::string& mount_point) {
+  struct stat st {};
+  std::string current = jail_path;
+  std::string rest = mount_point.substr(jail_path.size());
+  // The jail's path itself, then each component below it.
+  for (size_t pos = 0;;) {
+    if (::lstat(current.c_str(), &st) != 0) {
+      int err = errno;
+      ThrowFailure(fmt::format("mount: {}: {} (jail(8) never creates mount points)", current,
+                               ErrnoText(err)));
+    }
+    if (S_ISLNK(st.st_mode) && current != jail_path)
+      ThrowFailure(fmt::format("mount: {} is a symbolic link", current));
+    if (pos >= rest.size()) break;
+    size_t next = rest.find('/', pos + 1);
+    current = jail_path + rest.substr(0, next);
+    pos = next == std::string::npos ? rest.size() : next;
+  }
+  if (!S_ISDIR(st.st_mode)) ThrowFailure(fmt::format("mount: {}: Not a directory", mount_point));
+}
+
+void PerformMounts(const RuntimeSpec& spec, const std::string& jail_path) {
+  for (const TranslatedMount& m : spec.mounts) {
+    try {
+      std::string point = m.ops.front().kind == FsOp::Kind::kMount ? m.ops.front().mount.target
+                                                                   : m.ops.front().path;
+      CheckMountPoint(jail_path, point);
+      for (const FsOp& op : m.ops) RunOp(op);
+    } catch (const Error& e) {
+      throw e.WithContext(fmt::format("{}: mount \"{}\"", spec.name, m.line));
+    }
+  }
+}
+
+}  // namespace ljail::host::linux_ns

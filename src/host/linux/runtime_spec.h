@@ -1,0 +1,32 @@
+// What the Linux runtime takes from a jail's jail.conf(5) block: the
+// documented subset it honours (README, "Linux hosts"). Everything else is
+// refused by name before anything changes: a parameter silently ignored
+// would make a jail look safer than it is.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "host/linux/mount_translation.h"
+#include "jailconf/jail.h"
+
+namespace ljail::host::linux_ns {
+
+struct RuntimeSpec {
+  std::string name;
+  std::string config_file;
+  std::string path;       ///< host path of the jail's root (the Linux tree)
+  std::string hostname;   ///< "" keeps the host's, as a FreeBSD jail would
+  bool vnet = false;      ///< a network namespace of its own (loopback only)
+  int stop_timeout = 10;  ///< seconds between SIGTERM and SIGKILL (jail(8)'s default)
+  std::vector<TranslatedMount> mounts;
+};
+
+/// The parameters the runtime honours, for messages and the README.
+const std::vector<std::string>& HonouredParams();
+
+/// Checks a jail's evaluated block and translates it; usage error (exit 2)
+/// naming the parameter, file and line for anything it cannot honour.
+RuntimeSpec MakeRuntimeSpec(const jailconf::EvaluatedJail& jail, const RealPath& real);
+
+}  // namespace ljail::host::linux_ns

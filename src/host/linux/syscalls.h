@@ -1,0 +1,53 @@
+// The only place ljail makes privileged system calls on Linux
+// (code-style-anchors §6.10): mount, umount2, unshare, setns, chroot,
+// sethostname, mknod, setgroups/setgid/setuid, and the loopback's flags. Each takes a typed
+// operation and fails with one message shape: "<call> <what>: <strerror>[ (hint: ...)]". A CI check
+// (scripts/lint) refuses these calls anywhere else under src/.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace ljail::host::linux_ns {
+
+/// A mount(2) call. Safe here because every mount ljail makes happens in a
+/// jail's own mount namespace, after "/" was made recursively private: none
+/// propagates to the host.
+struct MountOp {
+  std::string source;
+  std::string target;
+  std::string fstype;  ///< "" for bind and remount
+  unsigned long flags = 0;
+  std::string data;  ///< file-system options ("size=1g,mode=1777")
+};
+
+void Mount(const MountOp& op);
+/// Makes every mount of this namespace private: nothing made here reaches
+/// the host's mount table, nothing the host mounts later appears here.
+void MakeMountsPrivate();
+/// Sets per-mount flags (MS_RDONLY, MS_NOSUID...) on what is mounted at
+/// `target`: a bind mount ignores them when it is made.
+void RemountBind(const std::string& target, unsigned long flags);
+void Unmount(const std::string& target, int flags = 0);
+
+/// unshare(2) of the given CLONE_NEW* flags.
+void Unshare(int flags, const std::string& why);
+/// setns(2) into /proc/<pid>/ns/<name>.
+void JoinNamespace(pid_t pid, const std::string& name, int nstype);
+
+void ChangeRoot(const std::string& dir);
+void SetHostname(const std::string& hostname);
+/// A character device node with exactly `mode` (the umask does not apply).
+void MakeDevice(const std::string& path, mode_t mode, dev_t device);
+/// Becomes `uid` with primary group `gid` and exactly `groups`: the order
+/// setgroups, setgid, setuid, as login(1) does; irreversible.
+void BecomeUser(uid_t uid, gid_t gid, const std::vector<gid_t>& groups);
+/// `ip link set lo up` in the current network namespace.
+void BringLoopbackUp();
+
+/// "mount: ..." style hint for an errno the kernel uses for several causes.
+std::string MountHint(int err, const std::string& fstype);
+
+}  // namespace ljail::host::linux_ns

@@ -1,0 +1,50 @@
+// The jail runtime of the host ljail runs on: FreeBSD's jail(8) and rc.d,
+// or ljail's own namespace runtime on Linux. The verbs see one interface;
+// the request, templates, config files and plans are the same on both.
+#pragma once
+
+#include <sys/types.h>
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/settings.h"
+#include "host/host.h"
+#include "host/plan.h"
+#include "jail/create_common.h"
+#include "jail/discovery.h"
+
+namespace ljail::host {
+
+struct JailState {
+  jail::JailRecord record;
+  bool running = false;
+  long id = 0;  ///< FreeBSD: the JID; Linux: the keeper's PID
+  bool storage_present = false;
+  std::string origin;  ///< the snapshot the jail was cloned from (ZFS)
+};
+
+class Runtime {
+ public:
+  virtual ~Runtime() = default;
+  /// What JailState::id is: "jid" or "keeper_pid".
+  virtual std::string IdName() const = 0;
+  virtual Plan CreatePlan(const Settings& settings, const jail::CreateOptions& options) const = 0;
+  virtual Plan DestroyPlan(const Settings& settings, const jail::JailRecord& jail,
+                           bool force) const = 0;
+  /// --dry-run of start: what would be done, as lines.
+  virtual std::vector<std::string> DescribeStart(const jail::JailRecord& jail) const = 0;
+  virtual void Start(const jail::JailRecord& jail, std::ostream& out) const = 0;
+  virtual void Stop(const jail::JailRecord& jail, std::ostream& out) const = 0;
+  /// Runs argv (the user's login shell when empty) as `user` in the jail's
+  /// Linux tree, or on its FreeBSD side; returns the exit status.
+  virtual int Enter(const jail::JailRecord& jail, const std::string& user,
+                    const std::vector<std::string>& argv, bool freebsd_side) const = 0;
+  virtual std::vector<JailState> List(const Settings& settings) const = 0;
+};
+
+std::unique_ptr<Runtime> MakeRuntime(const Host& host);
+
+}  // namespace ljail::host

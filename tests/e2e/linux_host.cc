@@ -1,0 +1,139 @@
+#include "e2e/linux_host.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "support/debian_tree.h"
+#include "support/not_run.h"
+
+namespace ljail::testing {
+
+void LinuxHostTest::SetUp() {
+  if (::geteuid() != 0) {
+    LJAIL_NOT_RUN("the Linux runtime needs root (namespaces, mounts); CI runs as root");
+  }
+  std::string why;
+  std::optional<std::string> cache = DebianCacheDir(&why);
+  if (!cache) LJAIL_NOT_RUN("no Debian tree: " << why);
+  cache_dir_ = *cache;
+  root_ = std::make_unique<TempDir>();
+}
+
+void LinuxHostTest::TearDown() {
+  if (!root_) return;
+  // Whatever a test left is destroyed by ljail itself (which stops it
+  // first), then the promise is checked: no mount in the host's table, no
+  // runtime state, no jail storage; templates alone stay.
+  std::error_code missing;
+  for (const auto& e : std::filesystem::directory_iterator(Real("/etc/jail.conf.d"), missing)) {
+    std::string name = e.path().stem().string();
+    RunResult r = Ljail({"destroy", name});
+    EXPECT_EQ(r.exit_code, 0) << "destroy " << name << ": " << r.err;
+  }
+  EXPECT_EQ(HostMountsUnderRoot(), std::vector<std::string>{})
+      << "a jail mount leaked into the host's mount table";
+  std::vector<std::string> left;
+  for (const char* dir : {"/run/ljail", "/var/lib/ljail/jails/containers"}) {
+    for (const auto& e : std::filesystem::directory_iterator(Real(dir), missing)) {
+      left.push_back(e.path().string());
+    }
+  }
+  EXPECT_EQ(left, std::vector<std::string>{}) << "runtime state or jail storage left behind";
+  root_.reset();
+}
+
+RunResult LinuxHostTest::Ljail(const std::vector<std::string>& args) const {
+  std::vector<std::string> all = {"--root", root_->path()};
+  all.insert(all.end(), args.begin(), args.end());
+  return RunLjail(all);
+}
+
+RunResult LinuxHostTest::LjailWithEnv(const std::string& assignment,
+                                      const std::vector<std::string>& args) const {
+  std::vector<std::string> all = {assignment, LJAIL_BINARY, "--root", root_->path()};
+  all.insert(all.end(), args.begin(), args.end());
+  return RunProgram("/usr/bin/env", all);
+}
+
+std::string LinuxHostTest::ImportTemplate() {
+  RunResult r = Ljail({"template", "build", "debian:bookworm", "--from-tarball",
+                       cache_dir_ + "/bookworm-amd64-minbase.tar"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  RunResult list = Ljail({"template", "list", "--json"});
+  auto j = nlohmann::json::parse(list.out);
+  EXPECT_EQ(j.size(), 1u) << list.out;
+  template_ = j.at(0).at("name").get<std::string>();
+  return template_;
+}
+
+void LinuxHostTest::CreateJail(const std::string& name, const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"create", name, "--template", template_};
+  args.insert(args.end(), extra.begin(), extra.end());
+  RunResult r = Ljail(args);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+}
+
+void LinuxHostTest::EditConfig(const std::string& name,
+                               const std::function<void(jailconf::ConfigDocument&)>& edit) {
+  std::string path = Real("/etc/jail.conf.d/" + name + ".conf");
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  jailconf::ConfigDocument doc(path, text.str());
+  edit(doc);
+  std::ofstream(path, std::ios::trunc) << doc.text();
+}
+
+std::string LinuxHostTest::Exec(const std::string& name, const std::vector<std::string>& argv,
+                                const std::string& user) {
+  std::vector<std::string> args = {"exec", name};
+  if (!user.empty()) args.insert(args.end(), {"-u", user});
+  args.push_back("--");
+  args.insert(args.end(), argv.begin(), argv.end());
+  RunResult r = Ljail(args);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return r.out;
+}
+
+std::vector<std::string> LinuxHostTest::HostMountsUnderRoot() const {
+  std::vector<std::string> out;
+  std::ifstream in("/proc/self/mountinfo");
+  for (std::string line; std::getline(in, line);) {
+    if (line.find(root_->path()) != std::string::npos) out.push_back(line);
+  }
+  return out;
+}
+
+pid_t LinuxHostTest::KeeperPid(const std::string& name) const {
+  std::ifstream in(Real("/run/ljail/" + name + "/keeper.json"));
+  if (!in) return 0;
+  return nlohmann::json::parse(in).at("pid").get<pid_t>();
+}
+
+std::vector<pid_t> LinuxHostTest::ProcessesInNamespaceOf(pid_t pid) {
+  std::vector<pid_t> out;
+  std::error_code error;
+  std::string ns = std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/ns/pid", error);
+  if (error) return out;
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    std::string n = e.path().filename().string();
+    if (n.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::string other = std::filesystem::read_symlink(e.path() / "ns/pid", error);
+    if (!error && other == ns && ProcessAlive(std::stoi(n))) out.push_back(std::stoi(n));
+  }
+  return out;
+}
+
+bool ProcessAlive(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  size_t close = text.rfind(')');
+  return close != std::string::npos && close + 2 < text.size() && text[close + 2] != 'Z';
+}
+
+}  // namespace ljail::testing

@@ -1,0 +1,62 @@
+// The e2e fixture for the Linux runtime: real namespaces and mounts, a real
+// Debian tree (mmdebstrap from the archive, cached), the real ljail binary,
+// all under a private --root so that nothing of the machine is touched. It
+// checks the promise the runtime makes: the host's mount table never holds
+// a mount of the jail, and no keeper outlives its jail.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <sys/types.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "jailconf/document.h"
+#include "support/run_ljail.h"
+#include "support/temp_dir.h"
+
+namespace ljail::testing {
+
+class LinuxHostTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  /// ljail --root ROOT ARGS...
+  RunResult Ljail(const std::vector<std::string>& args) const;
+  /// The same, with NAME=VALUE put in its environment first.
+  RunResult LjailWithEnv(const std::string& assignment, const std::vector<std::string>& args) const;
+  /// Imports the cached Debian tree as a template; returns its name.
+  std::string ImportTemplate();
+  /// create NAME --template T, which must succeed.
+  void CreateJail(const std::string& name, const std::vector<std::string>& extra = {});
+  /// stdout of `ljail exec NAME [-u USER] -- ARGV`, which must succeed.
+  std::string Exec(const std::string& name, const std::vector<std::string>& argv,
+                   const std::string& user = "");
+
+  /// Edits the jail's own block of /etc/jail.conf.d/NAME.conf with the
+  /// engine's editor, as an administrator would (a second block for the same
+  /// jail is an error to jail(8)).
+  void EditConfig(const std::string& name,
+                  const std::function<void(jailconf::ConfigDocument&)>& edit);
+
+  /// The host path under the root.
+  std::string Real(const std::string& path) const { return root_->Path(path.substr(1)); }
+  /// Lines of the host's /proc/self/mountinfo that mention the root.
+  std::vector<std::string> HostMountsUnderRoot() const;
+  /// The keeper PID recorded for a jail (0 if none).
+  pid_t KeeperPid(const std::string& name) const;
+  /// PIDs (host numbering) of every process in the PID namespace of `pid`.
+  static std::vector<pid_t> ProcessesInNamespaceOf(pid_t pid);
+
+  std::unique_ptr<TempDir> root_;
+  std::string cache_dir_;
+  std::string template_;
+};
+
+/// True while the process exists and is not a zombie.
+bool ProcessAlive(pid_t pid);
+
+}  // namespace ljail::testing

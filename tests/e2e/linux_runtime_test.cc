@@ -1,0 +1,303 @@
+// The whole lifecycle on a Linux host, for real: template, create, start,
+// enter as root and as a user, stop, destroy (issue 5).
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/mount.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "e2e/linux_host.h"
+
+namespace ljail::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+class LinuxRuntime : public LinuxHostTest {};
+
+TEST_F(LinuxRuntime, LifecycleFromCreateToDestroy) {
+  std::string t = ImportTemplate();
+  CreateJail("demo");
+  RunResult check = Ljail({"conf", "check", "/etc/jail.conf.d/demo.conf"});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+
+  ASSERT_EQ(Ljail({"start", "demo"}).exit_code, 0);
+  pid_t keeper = KeeperPid("demo");
+  ASSERT_GT(keeper, 0);
+  EXPECT_TRUE(ProcessAlive(keeper));
+  EXPECT_EQ(Ljail({"start", "demo"}).out, "demo is running already\n");
+
+  EXPECT_NE(Exec("demo", {"cat", "/etc/os-release"}).find("VERSION_CODENAME=bookworm"),
+            std::string::npos);
+  EXPECT_EQ(Exec("demo", {"id"}, "nobody"),
+            "uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)\n");
+  EXPECT_EQ(Exec("demo", {"hostname"}), "demo\n");
+  // The keeper is the jail's PID 1; the jail sees its own processes only.
+  EXPECT_EQ(Exec("demo", {"cat", "/proc/1/comm"}), "ljail-keeper\n");
+  // A login environment; TERM is kept as jexec -l keeps it.
+  const char* term = std::getenv("TERM");
+  EXPECT_EQ(Exec("demo", {"sh", "-c", "env | sort"}, "nobody"),
+            "HOME=/nonexistent\nLANG=C.UTF-8\nLOGNAME=nobody\nPATH=/usr/local/bin:/usr/bin:/bin:"
+            "/usr/games\nPWD=/\nSHELL=/usr/sbin/nologin\n" +
+                (term && *term ? "TERM=" + std::string(term) + "\n" : std::string()) +
+                "USER=nobody\n");
+  // argv untouched: no shell in between.
+  EXPECT_EQ(Exec("demo", {"printf", "[%s]", "a b", "$HOME", "*"}), "[a b][$HOME][*]");
+  EXPECT_EQ(Ljail({"exec", "demo", "--", "sh", "-c", "exit 7"}).exit_code, 7);
+  EXPECT_EQ(Ljail({"exec", "demo", "--", "sh", "-c", "kill -TERM $$"}).exit_code, 128 + SIGTERM);
+  RunResult missing = Ljail({"exec", "demo", "--", "no-such-program"});
+  EXPECT_EQ(missing.exit_code, 127);
+  EXPECT_NE(missing.err.find("exec no-such-program: No such file or directory"), std::string::npos);
+  RunResult nouser = Ljail({"exec", "demo", "-u", "alice", "--", "id"});
+  EXPECT_EQ(nouser.exit_code, 2);
+  EXPECT_NE(nouser.err.find("no user \"alice\""), std::string::npos);
+
+  // Mounted inside, never in the host's table.
+  std::string mounts = Exec("demo", {"cat", "/proc/mounts"});
+  for (const char* m : {"devpts /dev/pts devpts", "linprocfs /proc proc", "linsysfs /sys sysfs ro",
+                        "tmpfs /tmp tmpfs", "overlay / overlay"}) {
+    EXPECT_NE(mounts.find(m), std::string::npos) << m << " missing in\n" << mounts;
+  }
+  EXPECT_EQ(HostMountsUnderRoot(), std::vector<std::string>{});
+
+  RunResult list = Ljail({"list"});
+  EXPECT_NE(list.out.find("demo           running"), std::string::npos) << list.out;
+
+  ASSERT_EQ(Ljail({"stop", "demo"}).out, "demo stopped\n");
+  EXPECT_FALSE(ProcessAlive(keeper));
+  EXPECT_FALSE(fs::exists(Real("/run/ljail/demo")));
+  EXPECT_EQ(Ljail({"exec", "demo", "--", "true"}).exit_code, 1);  // not running
+
+  RunResult destroy = Ljail({"destroy", "demo"});
+  ASSERT_EQ(destroy.exit_code, 0) << destroy.out << destroy.err;
+  EXPECT_FALSE(fs::exists(Real("/var/lib/ljail/jails/containers/demo")));
+  EXPECT_FALSE(fs::exists(Real("/etc/jail.conf.d/demo.conf")));
+  EXPECT_TRUE(fs::exists(Real("/var/lib/ljail/jails/templates/" + t + "/etc/os-release")));
+}
+
+TEST_F(LinuxRuntime, ClonesShareTheTemplateAndKeepTheirChangesApart) {
+  std::string t = ImportTemplate();
+  CreateJail("one");
+  CreateJail("two");
+  std::string containers = Real("/var/lib/ljail/jails/containers");
+  size_t bytes = 0;
+  for (const auto& e : fs::recursive_directory_iterator(containers)) {
+    if (e.is_regular_file() && !e.is_symlink()) bytes += e.file_size();
+  }
+  EXPECT_LT(bytes, 64u * 1024) << "a clone should hold only its own files";
+  ASSERT_EQ(Ljail({"start", "one"}).exit_code, 0);
+  ASSERT_EQ(Ljail({"start", "two"}).exit_code, 0);
+  Exec("one", {"sh", "-c", "echo mine > /etc/only-in-one"});
+  EXPECT_EQ(Ljail({"exec", "two", "--", "test", "-e", "/etc/only-in-one"}).exit_code, 1);
+  EXPECT_FALSE(fs::exists(Real("/var/lib/ljail/jails/templates/" + t + "/etc/only-in-one")));
+  EXPECT_TRUE(fs::exists(containers + "/one/upper/etc/only-in-one"));
+  EXPECT_EQ(Exec("two", {"hostname"}), "two\n");
+}
+
+TEST_F(LinuxRuntime, StopEndsEveryProcessEvenOnesIgnoringSigterm) {
+  ImportTemplate();
+  CreateJail("busy");
+  EditConfig("busy", [](jailconf::ConfigDocument& doc) {
+    doc.SetParam("busy", "stop.timeout", jailconf::Literals({"1"}));
+  });
+  ASSERT_EQ(Ljail({"start", "busy"}).exit_code, 0);
+  pid_t keeper = KeeperPid("busy");
+  Exec("busy", {"sh", "-c",
+                "(trap '' TERM; exec sleep 1000) >/dev/null 2>&1 & sleep 1000 "
+                ">/dev/null 2>&1 &"});
+  std::vector<pid_t> inside = ProcessesInNamespaceOf(keeper);
+  EXPECT_EQ(inside.size(), 3u);  // the keeper and two sleeps
+  RunResult stop = Ljail({"stop", "busy"});
+  EXPECT_EQ(stop.exit_code, 0) << stop.err;
+  for (pid_t p : inside) EXPECT_FALSE(ProcessAlive(p)) << p;
+}
+
+TEST_F(LinuxRuntime, StartRefusesWhatJail8WouldRefuseAndLeavesNothing) {
+  ImportTemplate();
+  CreateJail("strict");
+  // /lib is a symbolic link in a merged-/usr Debian: jail(8) refuses it.
+  EditConfig("strict", [](jailconf::ConfigDocument& doc) {
+    doc.AppendParam("strict", "mount",
+                    {jailconf::ConfValue::Expression("tmpfs $path/lib/x tmpfs rw 0 0")});
+  });
+  RunResult r = Ljail({"start", "strict"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("/lib is a symbolic link"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(Real("/run/ljail/strict")));
+
+  EditConfig("strict", [](jailconf::ConfigDocument& doc) {
+    doc.RemoveParam("strict", "mount");
+    doc.SetParam("strict", "allow.raw_sockets", {});
+  });
+  r = Ljail({"start", "strict"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("allow.raw_sockets: the Linux runtime cannot honour this parameter"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST_F(LinuxRuntime, VnetGivesTheJailItsOwnLoopbackOnly) {
+  ImportTemplate();
+  CreateJail("island");
+  EditConfig("island", [](jailconf::ConfigDocument& doc) { doc.SetParam("island", "vnet", {}); });
+  ASSERT_EQ(Ljail({"start", "island"}).exit_code, 0);
+  std::string dev = Exec("island", {"cat", "/proc/net/dev"});
+  EXPECT_NE(dev.find("lo:"), std::string::npos);
+  EXPECT_EQ(std::count(dev.begin(), dev.end(), '\n'), 3) << dev;           // two headers and lo
+  EXPECT_EQ(Exec("island", {"cat", "/sys/class/net/lo/flags"}), "0x9\n");  // IFF_UP|IFF_LOOPBACK
+}
+
+TEST_F(LinuxRuntime, TerminalComesFromTheJailsOwnDevpts) {
+  ImportTemplate();
+  CreateJail("tty");
+  ASSERT_EQ(Ljail({"start", "tty"}).exit_code, 0);
+  // script(1) gives ljail a terminal, as a user's shell would.
+  std::string command =
+      std::string(LJAIL_BINARY) + " --root " + root_->path() + " exec tty -- sh -c 'tty; exit 5'";
+  RunResult r = RunProgram("/usr/bin/script", {"-qec", command, "/dev/null"});
+  EXPECT_EQ(r.exit_code, 5);
+  EXPECT_NE(r.out.find("/dev/pts/0"), std::string::npos) << r.out;
+}
+
+TEST_F(LinuxRuntime, DestroyNeverDeletesThroughAMount) {
+  ImportTemplate();
+  fs::create_directories(Real("/data"));
+  std::ofstream(Real("/data/precious")) << "keep me\n";
+  CreateJail("shared", {"--share", "/data:/srv/data"});
+  ASSERT_EQ(Ljail({"start", "shared"}).exit_code, 0);
+  EXPECT_EQ(Exec("shared", {"cat", "/srv/data/precious"}), "keep me\n");
+  // Someone mounts host data below the jail's storage by hand.
+  TempDir host_data;
+  host_data.Write("precious", "keep me too\n");
+  std::string below = Real("/var/lib/ljail/jails/containers/shared/upper/srv");
+  fs::create_directories(below);
+  ASSERT_EQ(::mount(host_data.path().c_str(), below.c_str(), nullptr, MS_BIND, nullptr), 0);
+  RunResult r = Ljail({"destroy", "shared"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("is mounted below it"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::exists(Real("/etc/jail.conf.d/shared.conf")));
+  ASSERT_EQ(::umount(below.c_str()), 0);
+  r = Ljail({"destroy", "shared"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(host_data.Read("precious"), "keep me too\n");
+  std::ifstream kept(Real("/data/precious"));
+  std::string line;
+  EXPECT_TRUE(std::getline(kept, line) && line == "keep me") << "the shared directory was touched";
+  EXPECT_FALSE(fs::exists(Real("/var/lib/ljail/jails/containers/shared")));
+}
+
+// Every path below `dir`, relative, sorted: "exactly as before" for the
+// leak check.
+std::vector<std::string> TreeListing(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code missing;
+  for (auto it = fs::recursive_directory_iterator(dir, missing);
+       !missing && it != fs::recursive_directory_iterator(); ++it) {
+    out.push_back(it->path().lexically_relative(dir).string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST_F(LinuxRuntime, TwoJailsAShareAndNothingLeftBehind) {
+  std::string t = ImportTemplate();
+  const std::string storage = Real("/var/lib/ljail/jails");
+  // A host that has had jails: the storage areas exist (the first create
+  // makes them, and they stay, like the datasets on FreeBSD).
+  fs::create_directories(storage + "/containers");
+  const std::vector<std::string> storage_before = TreeListing(storage);
+  fs::create_directories(Real("/run/ljail"));
+  const std::vector<std::string> run_before = TreeListing(Real("/run/ljail"));
+  fs::create_directories(Real("/srv/shared"));
+  std::ofstream(Real("/srv/shared/canary")) << "still here\n";
+
+  CreateJail("alpha", {"--share", "/srv/shared:/shared"});
+  CreateJail("beta", {"--share", "/srv/shared:/shared"});
+  ASSERT_EQ(Ljail({"start", "alpha"}).exit_code, 0);
+  ASSERT_EQ(Ljail({"start", "beta"}).exit_code, 0);
+  EXPECT_EQ(Exec("alpha", {"hostname"}), "alpha\n");
+  EXPECT_EQ(Exec("beta", {"hostname"}), "beta\n");
+  EXPECT_EQ(Exec("alpha", {"id", "-u"}), "0\n");
+  EXPECT_EQ(Exec("beta", {"id", "-un"}, "nobody"), "nobody\n");
+
+  // The Linux file systems work inside, as a program expects them.
+  EXPECT_EQ(Exec("alpha", {"sh", "-c", "cat /proc/self/stat | cut -d' ' -f2"}), "(cat)\n");
+  EXPECT_EQ(Exec("alpha", {"cat", "/sys/class/net/lo/type"}), "772\n");
+  EXPECT_EQ(Exec("alpha", {"sh", "-c", "echo gone > /dev/null && head -c 4 /dev/zero | wc -c"}),
+            "4\n");
+  EXPECT_EQ(Exec("alpha", {"sh", "-c", "echo x > /dev/shm/f && cat /dev/shm/f"}, "nobody"), "x\n");
+  EXPECT_EQ(Exec("alpha", {"sh", "-c", "test -c /dev/pts/ptmx && echo pts"}), "pts\n");
+
+  // Each jail's files are its own; the template is never written.
+  Exec("alpha", {"sh", "-c", "echo a > /root/mine"});
+  EXPECT_EQ(Ljail({"exec", "beta", "--", "test", "-e", "/root/mine"}).exit_code, 1);
+  EXPECT_FALSE(fs::exists(Real("/var/lib/ljail/jails/templates/" + t + "/root/mine")));
+  // The share is one directory seen by both.
+  Exec("alpha", {"sh", "-c", "echo from-alpha > /shared/note"});
+  EXPECT_EQ(Exec("beta", {"cat", "/shared/note", "/shared/canary"}), "from-alpha\nstill here\n");
+
+  // Stop and start again: the jail's files stay.
+  ASSERT_EQ(Ljail({"restart", "alpha"}).exit_code, 0);
+  EXPECT_EQ(Exec("alpha", {"cat", "/root/mine"}), "a\n");
+
+  for (const char* name : {"alpha", "beta"}) {
+    RunResult r = Ljail({"destroy", name});
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  }
+  EXPECT_EQ(HostMountsUnderRoot(), std::vector<std::string>{});
+  EXPECT_EQ(TreeListing(Real("/run/ljail")), run_before);
+  EXPECT_EQ(TreeListing(storage), storage_before);
+  std::ifstream canary(Real("/srv/shared/canary"));
+  std::string line;
+  EXPECT_TRUE(std::getline(canary, line) && line == "still here");
+}
+
+// kill -9 after each step of `create`: the rerun finishes the jail, or, when
+// the config was already written, the jail is whole and starts; `list`
+// never shows a jail that cannot start.
+TEST_F(LinuxRuntime, AKilledCreateConvergesAtEveryStep) {
+  ImportTemplate();
+  int n = 0;
+  for (const char* step :
+       {"storage /var/lib/ljail/jails/containers", "jail tree", "mount points", "jail config"}) {
+    std::string name = "cut" + std::to_string(n++);
+    RunResult cut = LjailWithEnv(std::string("LJAIL_FAULT_KILL_AFTER=") + step,
+                                 {"create", name, "--template", template_});
+    ASSERT_EQ(cut.exit_code, 128 + SIGKILL) << step << ": " << cut.out << cut.err;
+    bool listed = Ljail({"list"}).out.find(name + " ") != std::string::npos;
+    EXPECT_EQ(listed, fs::exists(Real("/etc/jail.conf.d/" + name + ".conf"))) << step;
+    if (!listed) {
+      RunResult rerun = Ljail({"create", name, "--template", template_});
+      ASSERT_EQ(rerun.exit_code, 0) << step << ": " << rerun.out << rerun.err;
+      EXPECT_NE(rerun.out.find("skip  "), std::string::npos) << step << ": " << rerun.out;
+    }
+    ASSERT_EQ(Ljail({"start", name}).exit_code, 0) << step;
+    EXPECT_EQ(Exec(name, {"hostname"}), name + "\n") << step;
+    RunResult destroyed = Ljail({"destroy", name});
+    EXPECT_EQ(destroyed.exit_code, 0) << step << ": " << destroyed.err;
+  }
+  EXPECT_FALSE(fs::exists(Real("/var/lib/ljail/jails/containers/cut0")));
+  EXPECT_TRUE(fs::is_empty(Real("/var/lib/ljail/jails/containers")));
+}
+
+TEST_F(LinuxRuntime, BadInputChangesNothing) {
+  ImportTemplate();
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"create", "bad.name", "--template", template_},
+           {"create", "x", "--template", "no-such-template"},
+           {"create", "x", "--template", template_, "--share", "relative:/srv"},
+           {"create", "x", "--template", template_, "--share", "/no/such/dir"},
+           {"create", "x", "--template", template_, "--hostname", "-bad-"},
+           {"start", "ghost"},
+           {"exec", "ghost", "--", "true"}}) {
+    RunResult r = Ljail(args);
+    EXPECT_EQ(r.exit_code, 2) << args[0] << " " << args[1] << ": " << r.err;
+  }
+  EXPECT_FALSE(fs::exists(Real("/var/lib/ljail/jails/containers")));
+  EXPECT_FALSE(fs::exists(Real("/etc/jail.conf.d")));
+}
+
+}  // namespace
+}  // namespace ljail::testing
