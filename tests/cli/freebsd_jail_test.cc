@@ -193,7 +193,7 @@ TEST_F(FreeBSDJail, ListAndInfo) {
   EXPECT_EQ(list[0]["template"], "debian-bookworm-amd64-minbase");
   EXPECT_EQ(list[0]["origin"], "zroot/jails/templates/14.3-RELEASE@base");
   RunResult text = h.Ljail({"list"});
-  EXPECT_NE(text.out.find("d2l            running     1  d2l"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("d2l            running        1  d2l"), std::string::npos) << text.out;
   nlohmann::json info = nlohmann::json::parse(h.Ljail({"info", "d2l", "--json"}).out);
   EXPECT_EQ(info["mounts"].size(), 7u);
 }
