@@ -12,18 +12,12 @@
 #include "host/runtime.h"
 #include "host/storage.h"
 #include "jail/discovery.h"
+#include "jail/linux_account.h"
 
 namespace ljail::cli {
 namespace {
 
 using nlohmann::ordered_json;
-
-jail::JailRecord RequireJail(const host::Host& host, const std::string& name) {
-  ValidateJailName(name);
-  std::optional<jail::JailRecord> r = jail::FindJail(host, name);
-  if (!r) ThrowUsage(fmt::format("no jail \"{}\" (ljail list)", name));
-  return *r;
-}
 
 struct CreateArgs {
   jail::CreateOptions options;
@@ -33,6 +27,9 @@ struct CreateArgs {
   std::string include;
   std::string distro = "debian";
   std::string suite;
+  std::string user;
+  bool sudo = false, nopasswd = false;
+  std::string packages;
 };
 
 int Create(Context& c, CreateArgs args) {
@@ -46,6 +43,15 @@ int Create(Context& c, CreateArgs args) {
   if (!spec.interface.empty() && spec.ip4.empty()) {
     ThrowUsage("--interface needs an address to put on it (--ip4)");
   }
+  if (!args.user.empty()) {
+    jail::AccountRequest request = jail::ParseUserSpec(args.user);
+    request.sudo = args.sudo || args.nopasswd;
+    request.nopasswd = args.nopasswd;
+    args.options.setup.user = request;
+  } else if (args.sudo || args.nopasswd) {
+    ThrowUsage("--sudo and --nopasswd are for the user of --user USER[:UID[:GID]]");
+  }
+  if (!args.packages.empty()) args.options.setup.packages = Split(args.packages, ',');
   if (spec.template_key.empty()) {
     if (args.suite.empty())
       ThrowUsage("give --distro and --suite (e.g. --suite bookworm), or --template NAME");
@@ -131,6 +137,13 @@ int Info(Context& c, const std::string& name, bool json) {
 
 }  // namespace
 
+jail::JailRecord RequireJail(const host::Host& host, const std::string& name) {
+  ValidateJailName(name);
+  std::optional<jail::JailRecord> r = jail::FindJail(host, name);
+  if (!r) ThrowUsage(fmt::format("no jail \"{}\" (ljail list)", name));
+  return *r;
+}
+
 void AddCreateVerb(CLI::App& app, Action* action) {
   auto args = std::make_shared<CreateArgs>();
   JailSpec& spec = args->options.spec;
@@ -156,6 +169,21 @@ void AddCreateVerb(CLI::App& app, Action* action) {
   create->add_option("--ip6", args->ip6, "inherit (default), disable, or ADDR[/LEN]");
   create->add_option("--share", args->shares,
                      "HOSTDIR[:JAILDIR][:ro] shared into the Linux tree (repeatable)");
+  create
+      ->add_option("--user", args->user,
+                   "A user of the Linux tree, home from /etc/skel (uid: first free from 1000)")
+      ->type_name("USER[:UID[:GID]]");
+  create->add_flag("--sudo", args->sudo, "Let --user use sudo (installs it; with a password)");
+  create->add_flag("--nopasswd", args->nopasswd, "sudo without a password (implies --sudo)");
+  create->add_option("--timezone", spec.timezone, "Time zone of the tree (default: the host's)")
+      ->type_name("ZONE");
+  create->add_option("--locale", args->options.setup.locale,
+                     "C.UTF-8 (default) or e.g. zh_CN.UTF-8 (installs and generates it)");
+  create->add_option("--dns", spec.dns,
+                     "copy (default: the host's resolvers at every start), static:ADDR[,ADDR], "
+                     "or none");
+  create->add_option("--packages", args->packages, "Packages apt installs into the new jail")
+      ->type_name("PKG,...");
   create->callback([=] { *action = [=](Context& c) { return Create(c, *args); }; });
 }
 

@@ -17,6 +17,9 @@ const std::vector<VerbGroup>& VerbTable() {
       VerbGroup{{"start", "stop", "restart", "list", "info", "shell", "exec"},
                 "run and enter jails",
                 AddRunVerbs},
+      VerbGroup{{"user", "pkg", "service"},
+                "users, packages and services of a jail's Linux tree",
+                AddTreeVerbs},
   };
   return verbs;
 }

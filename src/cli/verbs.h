@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/context.h"
+#include "jail/discovery.h"
 
 namespace ljail::cli {
 
@@ -35,5 +36,10 @@ void AddCreateVerb(CLI::App& app, Action* action);
 void AddDestroyVerb(CLI::App& app, Action* action);
 /// start, stop, restart, list, info, shell, exec.
 void AddRunVerbs(CLI::App& app, Action* action);
+/// user, pkg, service: the inside of a jail's Linux tree.
+void AddTreeVerbs(CLI::App& app, Action* action);
+
+/// The jail of that name, or a usage error.
+jail::JailRecord RequireJail(const host::Host& host, const std::string& name);
 
 }  // namespace ljail::cli

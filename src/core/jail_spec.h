@@ -27,6 +27,8 @@ struct JailSpec {
   std::vector<std::string> ip4;  ///< "ADDR/LEN" as given (LEN optional)
   std::string ip6 = "inherit";   ///< inherit, disable, or ADDR[/LEN]
   std::vector<Share> shares;
+  std::string dns = "copy";  ///< copy, static:ADDR[,ADDR], none
+  std::string timezone;      ///< a tz database name; "" = the host's
 };
 
 /// A jail name ljail accepts: letters, digits, '-' and '_', at most 63, not

@@ -14,6 +14,8 @@ std::vector<std::string> Split(std::string_view text, char separator);
 /// Whitespace-separated words.
 std::vector<std::string> Words(std::string_view text);
 std::string Trim(std::string_view text);
+/// ASCII letters lowered; other bytes as they are.
+std::string ToLower(std::string_view text);
 /// The items with `separator` between them.
 std::string Join(const std::vector<std::string>& items, std::string_view separator);
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -74,6 +75,24 @@ void Host::MakeDirectories(const std::string& path, mode_t mode) const {
   std::filesystem::create_directories(Real(path), error);
   if (error) ThrowSystem("create directory", path, error.value());
   if (::chmod(Real(path).c_str(), mode) != 0) ThrowSystem("chmod", path, errno);
+}
+
+void Host::Symlink(const std::string& target, const std::string& path) const {
+  std::string temp = Real(path) + ".ljail-new";
+  (void)::unlink(temp.c_str());
+  if (::symlink(target.c_str(), temp.c_str()) != 0) ThrowSystem("symlink", path, errno);
+  if (::rename(temp.c_str(), Real(path).c_str()) != 0) {
+    int err = errno;
+    (void)::unlink(temp.c_str());
+    ThrowSystem("rename", path, err);
+  }
+}
+
+std::optional<std::string> Host::ReadLink(const std::string& path) const {
+  char buffer[4096];
+  ssize_t n = ::readlink(Real(path).c_str(), buffer, sizeof buffer - 1);
+  if (n < 0) return std::nullopt;
+  return std::string(buffer, static_cast<size_t>(n));
 }
 
 bool Host::Exists(const std::string& path) const {

@@ -44,6 +44,11 @@ class Host {
   /// Atomic replace (temporary file + rename); parents must exist.
   void WriteFile(const std::string& path, const std::string& content, mode_t mode = 0644) const;
   void MakeDirectories(const std::string& path, mode_t mode = 0755) const;
+  /// Makes `path` a symbolic link to `target`, replacing what is there
+  /// (a new link renamed over it: never written through).
+  void Symlink(const std::string& target, const std::string& path) const;
+  /// The target of a symbolic link; nullopt when `path` is not one.
+  std::optional<std::string> ReadLink(const std::string& path) const;
   bool Exists(const std::string& path) const;
   bool IsDirectory(const std::string& path) const;
   /// The path to open for a host path.

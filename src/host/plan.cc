@@ -52,6 +52,14 @@ Action Action::Custom(std::string description, std::function<void(const Host&)> 
   return a;
 }
 
+Action Action::Reporting(std::string description,
+                         std::function<void(const Host&, std::ostream&)> run) {
+  Action a;
+  a.description = std::move(description);
+  a.run_reporting = std::move(run);
+  return a;
+}
+
 size_t Plan::Pending() const {
   size_t n = 0;
   for (const Step& s : steps) n += s.done ? 0 : 1;
@@ -116,6 +124,8 @@ void RunPlan(const Plan& plan, const Host& host, std::ostream& out) {
           host.WriteFile(a.file->path, a.file->content, a.file->mode);
         } else if (a.run) {
           a.run(host);
+        } else if (a.run_reporting) {
+          a.run_reporting(host, out);
         }
       }
     } catch (const Error& e) {

@@ -31,6 +31,8 @@ struct Action {
   std::optional<Command> command;
   std::optional<FileWrite> file;
   std::function<void(const Host&)> run;
+  /// Like `run`, for ljail's own code that reports what it did.
+  std::function<void(const Host&, std::ostream&)> run_reporting;
   /// Exit codes that count as success besides 0 (freebsd-update: 2).
   std::vector<int> accepted_codes;
   /// Runs on ljail's terminal (progress meters) instead of being captured.
@@ -41,6 +43,8 @@ struct Action {
   static Action RunWithProgress(Command command, std::vector<int> also_ok = {});
   static Action Write(std::string path, std::string content, mode_t mode = 0644);
   static Action Custom(std::string description, std::function<void(const Host&)> run);
+  static Action Reporting(std::string description,
+                          std::function<void(const Host&, std::ostream&)> run);
 };
 
 struct Step {

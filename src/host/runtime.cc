@@ -1,10 +1,16 @@
 #include "host/runtime.h"
 
+#include <fmt/format.h>
+
 #include "core/error.h"
+#include "core/strings.h"
 #include "host/freebsd/jail_create.h"
 #include "host/freebsd/jail_lifecycle.h"
 #include "host/linux/jail_create.h"
 #include "host/linux/jail_lifecycle.h"
+#include "host/linux/keeper.h"
+#include "jail/services.h"
+#include "jail/tree_settings.h"
 
 namespace ljail::host {
 namespace {
@@ -41,6 +47,27 @@ class FreeBSDRuntime : public Runtime {
     }
     return out;
   }
+  bool IsRunning(const jail::JailRecord& jail) const override {
+    return freebsd::IsRunning(host_, jail.name);
+  }
+  ProcessResult RunInTree(const jail::JailRecord& jail, const std::vector<std::string>& argv,
+                          const std::string& input, const std::string& user) const override {
+    if (!IsRunning(jail))
+      ThrowFailure(fmt::format("{} is not running: ljail start {}", jail.name, jail.name));
+    jail::LinuxUser who{"root", 0, 0, "/root", "/bin/sh", {0}};
+    if (!user.empty()) {
+      std::string tree = jail.LinuxTree();
+      std::optional<jail::LinuxUser> u =
+          jail::FindLinuxUser(host_.ReadFile(tree + "/etc/passwd").value_or(""),
+                              host_.ReadFile(tree + "/etc/group").value_or(""), user);
+      if (!u) ThrowUsage(fmt::format("no user \"{}\" in {}'s tree", user, jail.name));
+      who = *u;
+    }
+    Command c = freebsd::LinuxExecCommand(jail.name, jail.linux_dir, who,
+                                          jail::LoginEnvironment(who, "", "C.UTF-8"), "/", argv);
+    if (!input.empty()) c.Input(input);
+    return host_.Run(c);
+  }
 
  private:
   const Host& host_;
@@ -59,10 +86,19 @@ class LinuxRuntime : public Runtime {
   std::vector<std::string> DescribeStart(const jail::JailRecord& jail) const override {
     return linux_ns::DescribeStart(host_, jail);
   }
+  // What jail(8) does with the exec.created/poststart/prestop lines of a
+  // FreeBSD jail's file, the runtime does here: resolv.conf, services.
   void Start(const jail::JailRecord& jail, std::ostream& out) const override {
-    linux_ns::StartJail(host_, jail, out);
+    if (!linux_ns::StartJail(host_, jail, out)) return;
+    if (jail.dns == "copy") {
+      MustInTree(jail, {"/bin/sh", "-c", "rm -f /etc/resolv.conf && cat > /etc/resolv.conf"},
+                 "refreshing /etc/resolv.conf",
+                 *jail::ResolvConfFor(jail::DnsMode{}, jail::HostResolvConf(host_)));
+    }
+    jail::StartServices(*this, jail, out);
   }
   void Stop(const jail::JailRecord& jail, std::ostream& out) const override {
+    if (IsRunning(jail)) jail::StopServices(*this, jail, out);
     linux_ns::StopJail(host_, jail, out);
   }
   int Enter(const jail::JailRecord& jail, const std::string& user,
@@ -73,12 +109,31 @@ class LinuxRuntime : public Runtime {
   std::vector<JailState> List(const Settings&) const override {
     return linux_ns::ListJailStatus(host_);
   }
+  bool IsRunning(const jail::JailRecord& jail) const override {
+    return linux_ns::RunningKeeper(host_, jail.name).has_value();
+  }
+  ProcessResult RunInTree(const jail::JailRecord& jail, const std::vector<std::string>& argv,
+                          const std::string& input, const std::string& user) const override {
+    return linux_ns::RunInTree(host_, jail, argv, input, user);
+  }
 
  private:
   const Host& host_;
 };
 
 }  // namespace
+
+ProcessResult Runtime::MustInTree(const jail::JailRecord& jail,
+                                  const std::vector<std::string>& argv, const std::string& what,
+                                  const std::string& input) const {
+  ProcessResult r = RunInTree(jail, argv, input);
+  if (r.exit_code != 0) {
+    std::string said = Trim(r.err.empty() ? r.out : r.err);
+    ThrowFailure(fmt::format("{}: {}: {} exited {}{}", jail.name, what, argv.front(), r.exit_code,
+                             said.empty() ? "" : ": " + said));
+  }
+  return r;
+}
 
 std::unique_ptr<Runtime> MakeRuntime(const Host& host) {
   if (host.os() == HostOs::kFreeBSD) return std::make_unique<FreeBSDRuntime>(host);

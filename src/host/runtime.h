@@ -43,6 +43,18 @@ class Runtime {
   virtual int Enter(const jail::JailRecord& jail, const std::string& user,
                     const std::vector<std::string>& argv, bool freebsd_side) const = 0;
   virtual std::vector<JailState> List(const Settings& settings) const = 0;
+  virtual bool IsRunning(const jail::JailRecord& jail) const = 0;
+  /// Runs argv in the running jail's Linux tree as `user` (of the tree;
+  /// "" = root), with `input` on stdin and the output captured: how ljail
+  /// changes a tree with the tree's own programs, mounts (a shared /home)
+  /// in place, and how `doctor` probes it.
+  virtual ProcessResult RunInTree(const jail::JailRecord& jail,
+                                  const std::vector<std::string>& argv,
+                                  const std::string& input = "",
+                                  const std::string& user = "") const = 0;
+  /// RunInTree that must exit 0; otherwise throws with `what` and stderr.
+  ProcessResult MustInTree(const jail::JailRecord& jail, const std::vector<std::string>& argv,
+                           const std::string& what, const std::string& input = "") const;
 };
 
 std::unique_ptr<Runtime> MakeRuntime(const Host& host);

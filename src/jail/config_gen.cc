@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "core/strings.h"
+#include "jail/services.h"
 #include "jailconf/writer.h"
 
 namespace ljail::jail {
@@ -31,6 +33,12 @@ void Identity(const JailConfInput& in, BlockBuilder& b) {
   if (!in.release.empty()) b.Variable("ljail_release", Literals({in.release}));
   if (!in.layout.linux_dir.empty()) b.Variable("ljail_linux", Literals({in.layout.linux_dir}));
   b.Variable("ljail_version", Literals({LJAIL_VERSION}));
+  b.Comment(
+      "How the tree's /etc/resolv.conf is kept: copy (the host's, at every start),\n"
+      "static:ADDR,... or none. `ljail service` keeps the Linux services started\n"
+      "with the jail in $ljail_services.");
+  b.Variable("ljail_dns", Literals({in.spec.dns}));
+  b.Variable(kServicesVariable, {ConfValue::Literal(Join(in.services, " "))});
   b.Blank();
   b.Set("host.hostname", Literals({in.spec.hostname}));
   b.Set("path", Literals({in.layout.path}));
@@ -79,6 +87,28 @@ void FreeBSDLifecycle(BlockBuilder& b) {
   b.Comment("The FreeBSD side's /dev, with the jail ruleset of /etc/defaults/devfs.rules.");
   b.Set("mount.devfs");
   b.Set("devfs_ruleset", Literals({"4"}));
+}
+
+// The Linux side's own start and stop, run by jail(8) on the host with
+// jexec + chroot once the jail exists (freebsd-facts.md §2.2, §2.3: host
+// commands, in order; each must exit 0, so a failing service only warns).
+void FreeBSDLinuxHooks(const JailConfInput& in, BlockBuilder& b) {
+  const std::string& dir = in.layout.linux_dir;
+  b.Blank();
+  if (in.spec.dns == "copy") {
+    b.Comment(
+        "The host's resolvers, copied into the Linux tree at every start: a regular\n"
+        "file written from inside (rm + cat), never through a link the tree holds.");
+    b.Append("exec.created", {ConfValue::Expression(fmt::format(
+                                 "/usr/sbin/jexec ${{name}} /usr/sbin/chroot {} /bin/sh -c 'rm -f "
+                                 "/etc/resolv.conf && cat > /etc/resolv.conf' < /etc/resolv.conf",
+                                 dir))});
+  }
+  b.Comment(
+      "The Linux services of $ljail_services, with the tree's own init scripts:\n"
+      "started after the jail starts, stopped in reverse order before it stops.");
+  b.Append("exec.poststart", {ConfValue::Expression(FreeBSDServicesStart(dir))});
+  b.Append("exec.prestop", {ConfValue::Expression(FreeBSDServicesStop(dir))});
 }
 
 void LinuxMounts(const JailConfInput& in, BlockBuilder& b) {
@@ -153,6 +183,7 @@ std::string GenerateJailConf(const JailConfInput& in) {
   Identity(in, b);
   if (in.os == host::HostOs::kFreeBSD) Network(in, b);
   if (in.os == host::HostOs::kFreeBSD) FreeBSDLifecycle(b);
+  if (in.os == host::HostOs::kFreeBSD) FreeBSDLinuxHooks(in, b);
   if (in.os == host::HostOs::kLinux) {
     b.Blank();
     b.Comment(

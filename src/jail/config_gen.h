@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/jail_spec.h"
 #include "host/host.h"
@@ -21,6 +22,7 @@ struct JailConfInput {
   /// Linux hosts: the options of the overlay that makes the jail's tree
   /// ("lowerdir=...,upperdir=...,workdir=..."); "" when the tree is a copy.
   std::string overlay;
+  std::vector<std::string> services;  ///< $ljail_services
 };
 
 /// The whole file.

@@ -3,11 +3,18 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/error.h"
+#include "core/strings.h"
 #include "jail/discovery.h"
+#include "jail/linux_setup.h"
 
 namespace ljail::jail {
 namespace {
+
+constexpr const char* kHostZoneinfo = "/usr/share/zoneinfo";
 
 // jail(8) refuses a mount point with a symbolic link anywhere below the
 // jail's path (freebsd-facts.md §3.1); so does ljail, before writing a config
@@ -28,7 +35,71 @@ std::string SymlinkOnTheWay(const host::Host& host, const std::string& tree,
   return "";
 }
 
+// Time zone, DNS, locale and account, against the template's own files
+// when it exists already (a template built now is Debian's fresh base).
+void CheckTreeSettings(const host::Host& host, const TreeSetup& setup,
+                       const std::string& template_tree, bool template_exists, CreateBasis* basis) {
+  JailSpec& spec = basis->spec;
+  spec.dns = ParseDnsMode(spec.dns).Text();
+  if (spec.timezone.empty()) spec.timezone = HostTimezone(host);
+  // The template's zone file, else the host's (copied into the tree by
+  // PrepareLinuxTree: minbase trees have no tzdata).
+  std::string tree_zoneinfo = template_tree + "/usr/share/zoneinfo";
+  bool in_template = template_exists && host.Exists(tree_zoneinfo + "/" + spec.timezone);
+  if (!in_template && !(IsUtcZone(spec.timezone) && !host.IsDirectory(kHostZoneinfo))) {
+    ValidateTimezone(
+        host, spec.timezone,
+        host.IsDirectory(kHostZoneinfo) || !template_exists ? kHostZoneinfo : tree_zoneinfo);
+  }
+
+  ValidateLocale(setup.locale);
+  if (setup.locale != "C.UTF-8") {
+    if (auto supported = host.ReadFile("/usr/share/i18n/SUPPORTED")) {
+      std::vector<std::string> lines = SplitLines(*supported);
+      if (std::find(lines.begin(), lines.end(), LocaleGenLine(setup.locale)) == lines.end())
+        ThrowUsage(fmt::format("--locale {}: glibc does not know it (/usr/share/i18n/SUPPORTED)",
+                               setup.locale));
+    }
+  }
+  for (const std::string& p : setup.packages) ValidatePackageName(p);
+  if (setup.user) {
+    // Against the template's accounts: now, or, for a template this create
+    // builds, right after it and before anything of the jail exists.
+    auto check = [request = *setup.user, template_tree](const host::Host& h) {
+      PlanAccount(request, h.ReadFile(template_tree + "/etc/passwd").value_or(""),
+                  h.ReadFile(template_tree + "/etc/group").value_or(""),
+                  h.ReadFile("/etc/passwd").value_or(""));
+    };
+    if (template_exists) {
+      check(host);
+    } else {
+      host::Step step{"user " + setup.user->name + " fits its accounts", false, "", {}};
+      step.actions.push_back(host::Action::Custom(
+          "uid, gid and groups checked against its /etc/passwd and /etc/group", check));
+      basis->template_steps.push_back(step);
+    }
+  }
+  basis->setup_steps = TreeSetupSteps(spec.name, setup);
+}
+
 }  // namespace
+
+void ValidatePackageName(const std::string& name) {
+  // Debian policy §5.6.1, plus apt's release and version selectors.
+  bool ok = name.size() >= 2 && (std::islower(static_cast<unsigned char>(name[0])) ||
+                                 std::isdigit(static_cast<unsigned char>(name[0])));
+  for (char c : name) {
+    ok = ok && (std::islower(static_cast<unsigned char>(c)) ||
+                std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.' ||
+                c == ':' || c == '=' || c == '/' || c == '~');
+  }
+  if (!ok) {
+    ThrowUsage(
+        fmt::format("package \"{}\": not a Debian package name (lower-case letters, digits, + - .; "
+                    "optionally =VERSION or /RELEASE)",
+                    name));
+  }
+}
 
 std::vector<std::string> MountPointsInTree(const JailSpec& spec) {
   std::vector<std::string> dirs = {"/dev", "/proc", "/sys", "/tmp"};
@@ -38,7 +109,7 @@ std::vector<std::string> MountPointsInTree(const JailSpec& spec) {
 
 CreateBasis PrepareCreate(const host::Host& host, const Settings& settings,
                           const host::Storage& storage, const CreateOptions& o) {
-  CreateBasis basis{o.spec, "", {}};
+  CreateBasis basis{o.spec, "", {}, {}};
   JailSpec& spec = basis.spec;
   ValidateJailName(spec.name);
   if (spec.hostname.empty()) spec.hostname = spec.name;
@@ -79,6 +150,7 @@ CreateBasis PrepareCreate(const host::Host& host, const Settings& settings,
   }
 
   std::string template_tree = storage.Path("templates/" + basis.template_name);
+  CheckTreeSettings(host, o.setup, template_tree, basis.template_steps.empty(), &basis);
   for (const std::string& dir : MountPointsInTree(spec)) {
     if (std::string link = SymlinkOnTheWay(host, template_tree, dir); !link.empty()) {
       ThrowUsage(fmt::format(
@@ -112,10 +184,24 @@ void PrepareLinuxTree(const host::Host& host, const JailSpec& spec, const std::s
       hosts += fmt::format("{}\t{}\n", a.substr(0, a.find('/')), names);
   }
   host.WriteFile(tree + "/etc/hosts", hosts);
-  // A regular file, not the host's symlink to a resolver stub that cannot
-  // exist inside (issue 6 refreshes it at every start).
-  if (auto resolv = host.ReadFile("/etc/resolv.conf"))
+  // A regular file (WriteFile renames over a link, never writes through it),
+  // not the host's link to a resolver stub that cannot exist inside; copy
+  // refreshes it at every start.
+  if (auto resolv = ResolvConfFor(ParseDnsMode(spec.dns), HostResolvConf(host)))
     host.WriteFile(tree + "/etc/resolv.conf", *resolv);
+  if (!spec.timezone.empty()) {
+    // A link into the tree's own zoneinfo. A tree without tzdata (minbase)
+    // gets the one zone file from the host: the same compiled tz database
+    // format on FreeBSD and Linux; installing tzdata later replaces it.
+    std::string zone_file = "/usr/share/zoneinfo/" + spec.timezone;
+    std::optional<std::string> host_zone;
+    if (!host.Exists(tree + zone_file) && (host_zone = host.ReadFile(zone_file))) {
+      host.MakeDirectories(tree + zone_file.substr(0, zone_file.rfind('/')));
+      host.WriteFile(tree + zone_file, *host_zone);
+    }
+    if (host.Exists(tree + zone_file)) host.Symlink(zone_file, tree + "/etc/localtime");
+    host.WriteFile(tree + "/etc/timezone", spec.timezone + "\n");
+  }
 }
 
 bool TreePrepared(const host::Host& host, const JailSpec& spec, const std::string& tree) {

@@ -12,6 +12,7 @@
 #include "host/plan.h"
 #include "host/storage.h"
 #include "jail/config_gen.h"
+#include "jail/tree_settings.h"
 #include "rootfs/template_plan.h"
 
 namespace ljail::jail {
@@ -20,26 +21,35 @@ struct CreateOptions {
   JailSpec spec;
   rootfs::TemplateOptions template_options;  ///< used when spec.template_key is empty
   std::string release_file;                  ///< base.txz for a missing release template (FreeBSD)
+  TreeSetup setup;                           ///< what the tree's own programs set up
 };
 
 struct CreateBasis {
   JailSpec spec;  ///< checked, hostname/distro/suite filled in
   std::string template_name;
   std::vector<host::Step> template_steps;  ///< building a missing template; none otherwise
+  /// After the jail's file: the tree set up with its own programs (user,
+  /// packages, locale, a time zone the template lacks); none if not needed.
+  std::vector<host::Step> setup_steps;
 };
 
 /// Checks everything the user gave (exit 2, before any change): the spec,
 /// the shared directories, that no jail of that name exists, the template
-/// and the mount points its tree offers.
+/// and the mount points its tree offers, the time zone (the host's when
+/// not given), DNS mode, locale and account against the template's files.
 CreateBasis PrepareCreate(const host::Host& host, const Settings& settings,
                           const host::Storage& storage, const CreateOptions& options);
+
+/// A package name apt can be given (name[=version] or name/release).
+void ValidatePackageName(const std::string& name);
 
 /// The directories of the Linux tree that mount lines will use.
 std::vector<std::string> MountPointsInTree(const JailSpec& spec);
 
 /// mkdir of the mount points (refusing a symbolic link on the way:
-/// freebsd-facts.md §3.1); /etc/hostname, /etc/hosts and /etc/resolv.conf
-/// of the tree at `tree` (a host path).
+/// freebsd-facts.md §3.1); /etc/hostname, /etc/hosts, /etc/resolv.conf
+/// (a regular file, per spec.dns), /etc/timezone and the /etc/localtime
+/// link of the tree at `tree` (a host path).
 void PrepareLinuxTree(const host::Host& host, const JailSpec& spec, const std::string& tree);
 bool TreePrepared(const host::Host& host, const JailSpec& spec, const std::string& tree);
 

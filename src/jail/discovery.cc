@@ -45,6 +45,8 @@ JailRecord MakeRecord(const host::Host& host, const jailconf::JailConfig& config
   r.template_name = j.Variable("ljail_template").value_or("");
   r.release = j.Variable("ljail_release").value_or("");
   r.linux_dir = j.Variable("ljail_linux").value_or(LinuxDirFromMounts(r.path, r.mounts));
+  r.services = Words(j.Variable("ljail_services").value_or(""));
+  r.dns = j.Variable("ljail_dns").value_or(r.managed ? "copy" : "none");
   if (!r.managed && !r.linux_dir.empty()) {
     auto os = rootfs::ParseOsRelease(host.ReadFile(r.LinuxTree() + "/etc/os-release").value_or(""));
     r.distro = os["ID"];

@@ -28,6 +28,8 @@ struct JailRecord {
   std::string release;
   std::string linux_dir;  ///< "/compat/debian"
   std::vector<std::string> mounts;
+  std::vector<std::string> services;  ///< $ljail_services: Linux services started with the jail
+  std::string dns;                    ///< $ljail_dns: copy, static:..., none (jail/tree_settings.h)
   std::vector<std::string> problems;  ///< why jail(8) would refuse it
 
   std::string LinuxTree() const { return path + linux_dir; }

@@ -28,7 +28,13 @@ bool IsVariableName(std::string_view name) {
 
 std::string DoubleQuoted(std::string_view text, bool keep_variables) {
   std::string out = "\"";
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (keep_variables && c == '$' && i + 1 < text.size() && text[i + 1] == '$') {
+      out += "\\$";  // "$$" in an expression: a literal '$' for sh(1)
+      ++i;
+      continue;
+    }
     switch (c) {
       case '"':
         out += "\\\"";

@@ -15,7 +15,8 @@ struct ConfValue {
   std::string text;
   /// false: `text` is meant literally ('$' is escaped). true: `text` holds
   /// `$name`/`${name}` references that jail(8) substitutes, e.g.
-  /// "$path/compat/debian/dev".
+  /// "$path/compat/debian/dev". There "$$" stands for a literal '$'
+  /// (written "\$"), for the shell variables of exec.* commands.
   bool expand = false;
 
   static ConfValue Literal(std::string text) { return {std::move(text), false}; }

@@ -1,6 +1,7 @@
 // Linux jails on the simulated FreeBSD host (issue 4): create from a real
 // Debian tree, start through rc.d/jail, enter as a Linux user, list, destroy.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -37,14 +38,6 @@ class FreeBSDJail : public ::testing::Test {
     h.Write("/home/admin/canary", "the host's file");
   }
 
-  // The admin user of the seed (step 9), added to the Linux tree by hand
-  // until `ljail user add` exists.
-  void AddAdmin(const std::string& tree) {
-    std::ofstream(h.Real(tree + "/etc/passwd"), std::ios::app)
-        << "admin:x:1000:1000:Admin:/home/admin:/bin/bash\n";
-    std::ofstream(h.Real(tree + "/etc/group"), std::ios::app) << "admin:x:1000:\n";
-  }
-
   RunResult CreateD2l() {
     return h.Ljail({"create", "d2l", "--distro", "debian", "--suite", "bookworm", "--ip4",
                     "10.0.0.9/24", "--interface", "wifibox0", "--share", "/home"});
@@ -76,7 +69,9 @@ TEST_F(FreeBSDJail, SeedD2lEndToEnd) {
   EXPECT_NE(mounts.find("/home\t/usr/local/jails/containers/d2l/compat/debian/home\tnullfs"),
             std::string::npos);
 
-  AddAdmin(kTree);
+  // The seed's step 9, with the tree's own useradd through jexec + chroot.
+  RunResult add = h.Ljail({"user", "add", "d2l", "admin", "--uid", "1000"});
+  ASSERT_EQ(add.exit_code, 0) << add.err << add.out;
   RunResult id = h.Ljail({"exec", "d2l", "-u", "admin", "--", "id"});
   EXPECT_EQ(id.exit_code, 0) << id.err;
   EXPECT_EQ(id.out, "uid=1000(admin) gid=1000(admin) groups=1000(admin)\n");
@@ -91,6 +86,91 @@ TEST_F(FreeBSDJail, SeedD2lEndToEnd) {
   RunResult stopped = h.Ljail({"stop", "d2l"});
   EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
   EXPECT_EQ(h.Run({"jls", "-j", "d2l"}).exit_code, 1);
+}
+
+// Issue 6 on FreeBSD: the setup runs the tree's programs through jexec +
+// chroot (the simulator really chroots into the Debian tree), with the jail
+// started for it and stopped again.
+TEST_F(FreeBSDJail, CreateSetsTheTreeUpThroughJexecAndChroot) {
+  RunResult r = h.Ljail({"create", "d2l", "--suite", "bookworm", "--user", "admin:1000",
+                         "--timezone", "Europe/Berlin", "--dns", "static:9.9.9.9"});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  for (const char* expected :
+       {"do    start d2l to set its tree up\n", "Starting jails: d2l.\n",
+        "        groupadd --gid 1000 admin\n",
+        "        useradd --uid 1000 --gid 1000 --shell /bin/bash --home-dir /home/admin "
+        "--no-create-home admin\n",
+        "        created /home/admin/.bashrc\n", "do    stop d2l (create leaves a jail stopped)\n",
+        "Stopping jails: d2l.\n"}) {
+    EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+  }
+  EXPECT_EQ(h.Run({"jls", "-j", "d2l"}).exit_code, 1) << "stopped again";
+  std::string tree = kTree;
+  EXPECT_NE(h.Read(tree + "/etc/passwd").find("\nadmin:x:1000:1000::/home/admin:/bin/bash\n"),
+            std::string::npos);
+  for (const char* p : {"/home/admin", "/home/admin/.bashrc", "/home/admin/.profile"}) {
+    EXPECT_EQ(
+        std::filesystem::status(h.Real(tree + p)).type() != std::filesystem::file_type::not_found,
+        true)
+        << p;
+    struct stat st {};
+    ASSERT_EQ(::lstat(h.Real(tree + p).c_str(), &st), 0) << p;
+    EXPECT_EQ(st.st_uid, 1000u) << p;
+  }
+  // The zone: a link into the tree's zoneinfo, the file from the host's
+  // /usr/share/zoneinfo (minbase has no tzdata).
+  EXPECT_EQ(std::filesystem::read_symlink(h.Real(tree + "/etc/localtime")),
+            "/usr/share/zoneinfo/Europe/Berlin");
+  EXPECT_EQ(h.Read(tree + "/usr/share/zoneinfo/Europe/Berlin"),
+            h.Read("/usr/share/zoneinfo/Europe/Berlin"));
+  EXPECT_EQ(h.Read(tree + "/etc/timezone"), "Europe/Berlin\n");
+  EXPECT_EQ(h.Read(tree + "/etc/resolv.conf"),
+            "# Written by ljail (--dns static:9.9.9.9).\nnameserver 9.9.9.9\n");
+  std::string conf = h.Read("/etc/jail.conf.d/d2l.conf");
+  EXPECT_NE(conf.find("\t$ljail_dns = \"static:9.9.9.9\";\n"), std::string::npos) << conf;
+  EXPECT_EQ(conf.find("exec.created"), std::string::npos) << "static: nothing to refresh";
+  // The host's zone is the default: FreeBSD's tzsetup name in /var/db/zoneinfo.
+  RunResult plan = h.Ljail({"--dry-run", "create", "lab", "--suite", "bookworm"});
+  EXPECT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_EQ(plan.out.find("start lab to set its tree up"), std::string::npos)
+      << "nothing needs the tree's programs: no start";
+}
+
+TEST_F(FreeBSDJail, DryRunShowsTheWholeSetupInOrder) {
+  RunResult r =
+      h.Ljail({"--dry-run", "create", "d2l", "--suite", "bookworm", "--user", "admin:1000",
+               "--nopasswd", "--packages", "curl,python3", "--locale", "zh_CN.UTF-8"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  size_t at = 0;
+  for (const char* step :
+       {"# step: jail config /etc/jail.conf.d/d2l.conf", "# step: start d2l to set its tree up",
+        "# step: packages curl python3 locales sudo",
+        "apt-get update; apt-get install -y curl python3 locales sudo "
+        "(DEBIAN_FRONTEND=noninteractive; a policy-rc.d exiting 101 while it runs)",
+        "# step: locale zh_CN.UTF-8", "# step: user admin with sudo",
+        "/etc/sudoers.d/ljail-admin checked by visudo -cf", "# step: stop d2l"}) {
+    size_t found = r.out.find(step, at);
+    EXPECT_NE(found, std::string::npos) << step << "\n" << r.out;
+    if (found != std::string::npos) at = found;
+  }
+  EXPECT_FALSE(std::filesystem::exists(h.Real("/etc/jail.conf.d/d2l.conf")));
+}
+
+TEST_F(FreeBSDJail, BadTreeSettingsChangeNothing) {
+  for (const std::vector<std::string>& extra :
+       std::vector<std::vector<std::string>>{{"--user", "root"},
+                                             {"--user", "a b"},
+                                             {"--user", "x:65534"},
+                                             {"--timezone", "Asia/Shangai"},
+                                             {"--dns", "static:300.1.1.1"},
+                                             {"--nopasswd"}}) {
+    std::vector<std::string> args = {"create", "d2l", "--suite", "bookworm"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    RunResult r = h.Ljail(args);
+    EXPECT_EQ(r.exit_code, 2) << extra[0] << ": " << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(h.Real("/etc/jail.conf.d/d2l.conf")));
+  EXPECT_EQ(h.Run({"zfs", "list", "zroot/jails/containers/d2l"}).exit_code, 1);
 }
 
 TEST_F(FreeBSDJail, RestartAndShell) {

@@ -96,7 +96,17 @@ void State::Init(const std::string& dir) {
             "rc_conf_files=\"/etc/rc.conf /etc/rc.conf.local\"\n");
   WriteText(dir + "/root/etc/rc.conf", "hostname=\"laptop\"\nzfs_enable=\"YES\"\n");
   WriteText(dir + "/root/etc/resolv.conf", "nameserver 192.168.0.1\n");
-  WriteText(dir + "/root/etc/localtime", "TZif2 simulated Asia/Shanghai\n");
+  // FreeBSD's tzsetup copies the zone file to /etc/localtime and records
+  // its name in /var/db/zoneinfo; /usr/share/zoneinfo is in base. The zone
+  // files are this machine's: the compiled format is the same.
+  for (const char* zone : {"Asia/Shanghai", "Etc/UTC", "Europe/Berlin"}) {
+    std::string from = std::string("/usr/share/zoneinfo/") + zone;
+    std::string text = Exists(from) ? ReadText(from) : std::string("TZif2 simulated ") + zone;
+    fs::create_directories(fs::path(dir + "/root" + from).parent_path());
+    WriteText(dir + "/root" + from, text);
+  }
+  WriteText(dir + "/root/etc/localtime", ReadText(dir + "/root/usr/share/zoneinfo/Asia/Shanghai"));
+  WriteText(dir + "/root/var/db/zoneinfo", "Asia/Shanghai\n");
   nlohmann::json state = {
       {"pools", {"zroot"}},
       {"datasets",

@@ -78,7 +78,7 @@ Plan MakeCreatePlan(const Host& host, const Settings& settings, const jail::Crea
   plan.steps.push_back(prepare);
 
   jail::JailConfInput input{spec, layout, template_name, release, ruleset.number, HostOs::kFreeBSD,
-                            ""};
+                            "",   {}};
   plan.steps.push_back(jail::ConfigStep(input));
 
   if (host_release.major < 14) {
@@ -87,6 +87,7 @@ Plan MakeCreatePlan(const Host& host, const Settings& settings, const jail::Crea
     list.actions.push_back(Action::Run({"sysrc", "jail_list+=" + spec.name}));
     plan.steps.push_back(list);
   }
+  jail::AppendSteps(basis.setup_steps, "", &plan);
   return plan;
 }
 

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sched.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -39,9 +40,15 @@ std::string NormalizedLocale(const std::string& name) {
 
 // In the child, after fork: everything up to exec. Throws what fails.
 [[noreturn]] void RunInside(const std::string& tree, const jail::LinuxUser& user,
-                            const std::vector<std::string>& env,
-                            const std::vector<std::string>& argv, int slave) {
+                            const std::vector<std::string>& env, const EnterRequest& request,
+                            int slave) {
+  const std::vector<std::string>& argv = request.argv;
   if (slave >= 0) AttachTerminal(slave);
+  int fds[] = {request.stdin_fd, request.stdout_fd, request.stderr_fd};
+  for (int target = 0; target < 3; ++target) {
+    if (fds[target] >= 0 && ::dup2(fds[target], target) < 0)
+      ThrowSystem("dup2", "the command's standard descriptors", errno);
+  }
   ChangeRoot(tree);
   BecomeUser(user.uid, user.gid, user.groups);
   if (::chdir(user.home.c_str()) != 0 && ::chdir("/") != 0) ThrowSystem("chdir", "/", errno);
@@ -110,7 +117,7 @@ int JoinAndRun(const Host& host, const KeeperState& keeper, const EnterRequest& 
       jail::LoginEnvironment(*user, term ? term : "", LocaleInside(tree, lang ? lang : ""));
 
   std::optional<PtyPair> pty;
-  if (::isatty(STDIN_FILENO)) pty = OpenPty(tree + "/dev/ptmx");
+  if (request.stdin_fd < 0 && ::isatty(STDIN_FILENO)) pty = OpenPty(tree + "/dev/ptmx");
 
   // After setns(CLONE_NEWPID) only children are in the jail's PID namespace.
   pid_t child = ::fork();
@@ -118,7 +125,7 @@ int JoinAndRun(const Host& host, const KeeperState& keeper, const EnterRequest& 
   if (child == 0) {
     if (pty) ::close(pty->master);
     try {
-      RunInside(tree, *user, env, request.argv, pty ? pty->slave : -1);
+      RunInside(tree, *user, env, request, pty ? pty->slave : -1);
     } catch (const std::exception& e) {
       ReportError(report, e);
     }
@@ -137,6 +144,41 @@ int JoinAndRun(const Host& host, const KeeperState& keeper, const EnterRequest& 
 }
 
 }  // namespace
+
+ProcessResult RunCapturedInJail(const Host& host, const KeeperState& keeper,
+                                const std::vector<std::string>& argv, const std::string& input,
+                                const std::string& user) {
+  auto memory_file = [&](const char* what) {
+    int fd = ::memfd_create(what, MFD_CLOEXEC);
+    if (fd < 0) ThrowSystem("memfd_create", what, errno);
+    return fd;
+  };
+  int in = memory_file("ljail-stdin"), out = memory_file("ljail-stdout"),
+      err = memory_file("ljail-stderr");
+  auto read_all = [&](int fd) {
+    std::string text;
+    char buffer[8192];
+    ::lseek(fd, 0, SEEK_SET);
+    for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) text.append(buffer, n);
+    ::close(fd);
+    return text;
+  };
+  ProcessResult result;
+  try {
+    if (!input.empty() &&
+        ::write(in, input.data(), input.size()) != static_cast<ssize_t>(input.size()))
+      ThrowSystem("write", "the command's input", errno);
+    ::lseek(in, 0, SEEK_SET);
+    result.exit_code = RunInJail(host, keeper, {user, argv, in, out, err});
+  } catch (...) {
+    for (int fd : {in, out, err}) ::close(fd);
+    throw;
+  }
+  ::close(in);
+  result.out = read_all(out);
+  result.err = read_all(err);
+  return result;
+}
 
 std::string LocaleInside(const std::string& tree, const std::string& wanted) {
   if (wanted.empty() || wanted == "C" || wanted == "POSIX") return "C.UTF-8";

@@ -81,20 +81,24 @@ std::vector<std::string> DescribeStart(const Host& host, const jail::JailRecord&
   if (!spec.hostname.empty()) lines.push_back("hostname " + spec.hostname);
   if (spec.vnet) lines.push_back("ip link set lo up");
   lines.push_back(fmt::format("write {}/keeper.json", RuntimeDir(spec.name)));
+  if (jail.dns == "copy")
+    lines.push_back("rm -f /etc/resolv.conf && cat > /etc/resolv.conf < host's resolvers");
+  for (const std::string& s : jail.services) lines.push_back("/etc/init.d/" + s + " start");
   return lines;
 }
 
-void StartJail(const Host& host, const jail::JailRecord& jail, std::ostream& out) {
+bool StartJail(const Host& host, const jail::JailRecord& jail, std::ostream& out) {
   RuntimeSpec spec = LoadRuntimeSpec(host, jail);
   if (!host.IsDirectory(spec.path)) {
     ThrowFailure(fmt::format("{}: path {} does not exist", jail.name, spec.path));
   }
   if (!StartKeeper(host, spec)) {
     out << jail.name << " is running already\n";
-    return;
+    return false;
   }
   std::optional<KeeperState> keeper = RunningKeeper(host, jail.name);
   out << fmt::format("{} started (keeper PID {})\n", jail.name, keeper ? keeper->pid : 0);
+  return true;
 }
 
 void StopJail(const Host& host, const jail::JailRecord& jail, std::ostream& out) {
@@ -110,6 +114,14 @@ int EnterJail(const Host& host, const jail::JailRecord& jail, const std::string&
   std::optional<KeeperState> keeper = RunningKeeper(host, jail.name);
   if (!keeper) ThrowFailure(fmt::format("{} is not running: ljail start {}", jail.name, jail.name));
   return RunInJail(host, *keeper, {user, argv});
+}
+
+ProcessResult RunInTree(const Host& host, const jail::JailRecord& jail,
+                        const std::vector<std::string>& argv, const std::string& input,
+                        const std::string& user) {
+  std::optional<KeeperState> keeper = RunningKeeper(host, jail.name);
+  if (!keeper) ThrowFailure(fmt::format("{} is not running: ljail start {}", jail.name, jail.name));
+  return RunCapturedInJail(host, *keeper, argv, input, user);
 }
 
 std::vector<JailState> ListJailStatus(const Host& host) {

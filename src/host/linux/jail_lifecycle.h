@@ -20,11 +20,17 @@ namespace ljail::host::linux_ns {
 RuntimeSpec LoadRuntimeSpec(const Host& host, const jail::JailRecord& jail);
 
 std::vector<std::string> DescribeStart(const Host& host, const jail::JailRecord& jail);
-void StartJail(const Host& host, const jail::JailRecord& jail, std::ostream& out);
+/// False when the jail was running already.
+bool StartJail(const Host& host, const jail::JailRecord& jail, std::ostream& out);
 void StopJail(const Host& host, const jail::JailRecord& jail, std::ostream& out);
 int EnterJail(const Host& host, const jail::JailRecord& jail, const std::string& user,
               const std::vector<std::string>& argv);
 std::vector<JailState> ListJailStatus(const Host& host);
+/// argv in the running jail as `user` ("" = root), output captured
+/// (Runtime::RunInTree).
+ProcessResult RunInTree(const Host& host, const jail::JailRecord& jail,
+                        const std::vector<std::string>& argv, const std::string& input,
+                        const std::string& user);
 
 /// The mount points of the host's mount table at or below `real_path`.
 std::vector<std::string> MountsBelow(const std::string& real_path);

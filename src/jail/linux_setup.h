@@ -1,0 +1,67 @@
+// Changing a jail's Linux tree with the tree's own programs, the jail
+// running (so that mounts such as a shared /home are in place): packages
+// through apt, the locale, accounts, sudo. Used by `create`
+// after the jail's file exists and by `ljail user` and `ljail pkg`.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "host/plan.h"
+#include "host/runtime.h"
+#include "jail/discovery.h"
+#include "jail/linux_account.h"
+#include "jail/tree_settings.h"
+
+namespace ljail::jail {
+
+/// Keeps a jail running for a change: starts it when it is stopped, and
+/// stops it again when the change is over, also after a failure.
+class RunningForChange {
+ public:
+  RunningForChange(const host::Runtime& runtime, const JailRecord& jail, std::ostream& out);
+  ~RunningForChange();
+  RunningForChange(const RunningForChange&) = delete;
+  RunningForChange& operator=(const RunningForChange&) = delete;
+
+ private:
+  const host::Runtime& runtime_;
+  const JailRecord& jail_;
+  std::ostream& out_;
+  bool started_ = false;
+};
+
+/// apt-get ARGS in the tree, its progress shown, with
+/// DEBIAN_FRONTEND=noninteractive and, unless the tree has one, a
+/// /usr/sbin/policy-rc.d that keeps package scripts from starting daemons
+/// while it runs (removed afterwards). Throws when apt-get fails.
+void AptGet(const host::Runtime& runtime, const JailRecord& jail,
+            const std::vector<std::string>& args, std::ostream& out);
+/// apt-get update, then apt-get install -y PACKAGES.
+void InstallPackages(const host::Runtime& runtime, const JailRecord& jail,
+                     const std::vector<std::string>& packages, std::ostream& out);
+
+/// The request checked against the tree's own passwd and group (read
+/// inside), and the host's for --from-host.
+AccountPlan PlanAccountInTree(const host::Host& host, const host::Runtime& runtime,
+                              const JailRecord& jail, const AccountRequest& request);
+/// groupadd/useradd, the home from /etc/skel, and with sudo the package
+/// and a sudoers file checked by visudo.
+void AddAccount(const host::Runtime& runtime, const JailRecord& jail, const AccountPlan& plan,
+                std::ostream& out);
+/// userdel, the sudoers file, and the home unless `keep_home` or it lies on
+/// a directory shared from the host (never deleted across a mount).
+void RemoveAccount(const host::Runtime& runtime, const JailRecord& jail, const std::string& user,
+                   bool keep_home, std::ostream& out);
+
+/// locale.gen + locale-gen + update-locale (installs `locales` if needed).
+void SetLocale(const host::Runtime& runtime, const JailRecord& jail, const std::string& locale,
+               std::ostream& out);
+
+/// The steps of `create` that run inside the tree once the jail's file
+/// exists: start it, packages, locale, the account, stop it. None when
+/// nothing needs the tree's programs.
+std::vector<host::Step> TreeSetupSteps(const std::string& jail_name, const TreeSetup& setup);
+
+}  // namespace ljail::jail
