@@ -1,0 +1,246 @@
+#include "diag/doctor.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/error.h"
+#include "core/settings.h"
+#include "core/strings.h"
+#include "host/freebsd/host_setup.h"
+#include "host/freebsd/mounts.h"
+#include "host/freebsd/system.h"
+#include "host/linux/host_check.h"
+#include "host/storage.h"
+#include "jail/linux_account.h"
+#include "jailconf/jail_config.h"
+
+namespace ljail::diag {
+namespace {
+
+std::string FixOf(const host::Step& step) {
+  std::vector<std::string> parts;
+  for (const host::Action& a : step.actions)
+    parts.push_back(a.command ? host::ShellQuote(a.command->argv) : a.description);
+  return Join(parts, "; ");
+}
+
+// FreeBSD: the Linux ABI's knobs that decide whether Linux programs work
+// (freebsd-facts.md §4, §5; anchors-jail-managers.md §5 idea 9).
+void LinuxAbiSysctls(const host::Host& host, std::vector<Finding>* out) {
+  std::optional<std::string> recverr =
+      host::freebsd::Sysctl(host, "compat.linux.ignore_ip_recverr");
+  if (recverr) {
+    bool on = Trim(*recverr) == "1";
+    out->push_back({"compat.linux.ignore_ip_recverr", on ? Verdict::kOk : Verdict::kFail,
+                    "= " + Trim(*recverr),
+                    on ? ""
+                       : "glibc 2.30 and later set IP_RECVERR on DNS sockets; with this at 0 "
+                         "every name lookup of a Linux program fails",
+                    on ? ""
+                       : "sysctl compat.linux.ignore_ip_recverr=1 && echo "
+                         "compat.linux.ignore_ip_recverr=1 >> /etc/sysctl.conf"});
+  }
+  if (std::optional<std::string> osrelease =
+          host::freebsd::Sysctl(host, "compat.linux.osrelease")) {
+    std::string v = Trim(*osrelease);
+    int major = std::atoi(v.c_str());
+    out->push_back({"compat.linux.osrelease (the Linux kernel version programs see)",
+                    major >= 3 ? Verdict::kOk : Verdict::kFail, "= " + v,
+                    major >= 3 ? "" : "Debian's and Ubuntu's glibc refuse kernels older than 3.2",
+                    major >= 3 ? "" : "sysctl compat.linux.osrelease=5.15.0"});
+  }
+}
+
+// What the tree's commands print, or "" when they fail.
+std::string Inside(const host::Runtime& rt, const jail::JailRecord& j,
+                   const std::vector<std::string>& argv) {
+  host::ProcessResult r = rt.RunInTree(j, argv);
+  return r.exit_code == 0 ? r.out : "";
+}
+
+void TreeFiles(const host::Runtime& rt, const jail::JailRecord& j, std::vector<Finding>* out) {
+  std::string kind = Trim(Inside(rt, j, {"stat", "-c", "%F", "/etc/resolv.conf"}));
+  std::string resolv = Inside(rt, j, {"cat", "/etc/resolv.conf"});
+  bool servers = resolv.find("nameserver") != std::string::npos;
+  Finding r{"/etc/resolv.conf of the tree", Verdict::kOk,
+            kind.empty() ? "missing" : kind + (servers ? ", with nameserver lines" : ", empty"), "",
+            ""};
+  if (kind != "regular file" || !servers) {
+    r.verdict = Verdict::kFail;
+    r.cause = kind == "symbolic link"
+                  ? "a link (to a resolver stub that does not exist inside, or a host path): "
+                    "name lookups fail"
+                  : "no resolver: name lookups fail";
+    r.fix = fmt::format(
+        "set $ljail_dns = copy in {} and ljail restart {} (the host's resolvers are written "
+        "as a regular file at every start)",
+        j.config_file, j.name);
+  }
+  out->push_back(r);
+
+  std::string hostname = Trim(Inside(rt, j, {"cat", "/etc/hostname"}));
+  out->push_back(
+      {"/etc/hostname of the tree", hostname == j.hostname ? Verdict::kOk : Verdict::kWarn,
+       hostname.empty() ? "missing" : hostname,
+       hostname == j.hostname ? "" : "differs from host.hostname " + j.hostname,
+       hostname == j.hostname
+           ? ""
+           : fmt::format("ljail exec {} -- sh -c 'echo {} > /etc/hostname'", j.name, j.hostname)});
+  bool listed = rt.RunInTree(j, {"getent", "hosts", j.hostname}).exit_code == 0;
+  out->push_back(
+      {"the jail's hostname in /etc/hosts", listed ? Verdict::kOk : Verdict::kFail,
+       listed ? Trim(Inside(rt, j, {"getent", "hosts", j.hostname})) : "getent hosts: not found",
+       listed ? "" : "programs that look up their own host name (sudo, Java, MPI) stall or fail",
+       listed ? ""
+              : fmt::format("ljail exec {} -- sh -c 'echo \"127.0.1.1 {}\" >> /etc/hosts'", j.name,
+                            j.hostname)});
+}
+
+void Homes(const host::Runtime& rt, const jail::JailRecord& j, std::vector<Finding>* out) {
+  for (const std::string& line : SplitLines(Inside(rt, j, {"cat", "/etc/passwd"}))) {
+    std::vector<std::string> f = Split(line, ':');
+    if (f.size() < 7) continue;
+    unsigned long uid = std::strtoul(f[2].c_str(), nullptr, 10);
+    if (uid < 1000 || uid > 59999) continue;
+    std::string owner = Trim(Inside(rt, j, {"stat", "-c", "%u:%g", f[5]}));
+    std::string expected = f[2] + ":" + f[3];
+    Finding h{fmt::format("home {} of {}", f[5], f[0]), Verdict::kOk,
+              owner.empty() ? "missing" : "owner " + owner, "", ""};
+    if (owner.empty()) {
+      h.verdict = Verdict::kWarn;
+      h.cause = "the user has no home: shells start in /, no profile is read";
+    } else if (owner.substr(0, owner.find(':')) != f[2]) {
+      h.verdict = Verdict::kFail;
+      h.cause =
+          fmt::format("owned by {}, not {} (the seed's \"home owned by root\")", owner, expected);
+      h.fix = fmt::format("ljail exec {} -- chown -R {} {}", j.name, expected, f[5]);
+    }
+    out->push_back(h);
+  }
+  if (rt.RunInTree(j, {"test", "-x", "/usr/sbin/visudo"}).exit_code == 0) {
+    host::ProcessResult v = rt.RunInTree(j, {"visudo", "-c"});
+    out->push_back({"sudoers (visudo -c)", v.exit_code == 0 ? Verdict::kOk : Verdict::kFail,
+                    Trim(v.out + v.err), v.exit_code == 0 ? "" : "sudo refuses to run at all",
+                    v.exit_code == 0 ? "" : fmt::format("ljail exec {} -- visudo -c", j.name)});
+  }
+}
+
+// Each mount line of the jail's file, present where it should be.
+void MountsPresent(const host::Host& host, const host::Runtime& rt, const jail::JailRecord& j,
+                   std::vector<Finding>* out) {
+  std::vector<std::string> present;
+  if (host.os() == host::HostOs::kFreeBSD) {
+    for (const auto& m : host::freebsd::Mounts(host))
+      present.push_back(m.mountpoint + " " + m.fstype);
+  } else {
+    for (const std::string& line : SplitLines(Inside(rt, j, {"cat", "/proc/mounts"}))) {
+      std::vector<std::string> w = Words(line);
+      if (w.size() >= 3) present.push_back(j.path + (w[1] == "/" ? "" : w[1]) + " " + w[2]);
+    }
+  }
+  std::vector<std::string> missing;
+  size_t checked = 0;
+  for (const std::string& line : j.mounts) {
+    std::vector<std::string> w = Words(line);
+    if (w.size() < 3 || w[2] == "fdescfs") continue;  // fdescfs: a link on Linux
+    std::string point = w[1];
+    for (size_t at; (at = point.find("\\040")) != std::string::npos;) point.replace(at, 4, " ");
+    ++checked;
+    bool found = std::any_of(present.begin(), present.end(), [&](const std::string& p) {
+      return p.rfind(point + " ", 0) == 0 &&
+             (host.os() == host::HostOs::kLinux || p == point + " " + w[2]);
+    });
+    if (!found) missing.push_back(point + " (" + w[2] + ")");
+  }
+  out->push_back({fmt::format("the {} mount lines of {}", checked, j.config_file),
+                  missing.empty() ? Verdict::kOk : Verdict::kFail,
+                  missing.empty() ? "all mounted" : "missing: " + Join(missing, ", "),
+                  missing.empty() ? "" : "the jail was started by hand or a mount was undone",
+                  missing.empty() ? "" : "ljail restart " + j.name});
+}
+
+}  // namespace
+
+DoctorSection CheckHost(const host::Host& host) {
+  DoctorSection s{"host", {}};
+  host::Plan plan;
+  if (host.os() == host::HostOs::kLinux) {
+    plan = host::linux_ns::MakeLinuxHostCheck(host, host::LoadHostSettings(host));
+  } else {
+    plan = host::freebsd::MakeHostSetup(host, {}).plan;
+  }
+  for (const host::Step& step : plan.steps) {
+    s.findings.push_back({step.title, step.done ? Verdict::kOk : Verdict::kFail, step.detail,
+                          step.done ? "" : "not done", step.done ? "" : FixOf(step)});
+  }
+  if (host.os() == host::HostOs::kFreeBSD) LinuxAbiSysctls(host, &s.findings);
+  return s;
+}
+
+DoctorSection CheckJail(const host::Host& host, const host::Runtime& runtime,
+                        const jail::JailRecord& jail) {
+  DoctorSection s{"jail " + jail.name, {}};
+  for (const std::string& p : jail.problems)
+    s.findings.push_back({"its file " + jail.config_file, Verdict::kFail, p,
+                          "jail(8) would refuse it", "ljail conf check " + jail.config_file});
+  bool running = runtime.IsRunning(jail);
+  s.findings.push_back({"running", running ? Verdict::kOk : Verdict::kFail, running ? "yes" : "no",
+                        running ? "" : "the checks inside need it running",
+                        running ? "" : "ljail start " + jail.name});
+  JailNetwork n = NetworkOf(host, jail, "");
+  if (n.freebsd && !n.vnet && (n.ip6_mode == "disable" || n.ip6_mode.empty())) {
+    s.findings.push_back(
+        {"ip6 of the jail", Verdict::kWarn, n.ip6_mode.empty() ? "not set" : "ip6 = disable",
+         "Linux programs that open an IPv6 socket get errno 93 (Jupyter does not start)",
+         "put `ip6 = inherit;` in " + jail.config_file + ", then ljail restart " + jail.name});
+  }
+  if (!running) return s;
+  MountsPresent(host, runtime, jail, &s.findings);
+  TreeFiles(runtime, jail, &s.findings);
+  Homes(runtime, jail, &s.findings);
+  return s;
+}
+
+JailNetwork NetworkOf(const host::Host& host, const jail::JailRecord& jail,
+                      const std::string& user) {
+  JailNetwork n;
+  n.jail = jail.name;
+  n.freebsd = host.os() == host::HostOs::kFreeBSD;
+  n.ip4 = jail.ip4;
+  n.ip6_mode = jail.ip6_mode;
+  n.user = user;
+  try {
+    jailconf::JailConfig config =
+        jailconf::JailConfig::LoadJail(jail.config_file, host.root(), jail.name);
+    if (const jailconf::EvaluatedJail* j = config.Find(jail.name)) {
+      n.vnet = j->String("vnet").value_or("") == "new" || j->Bool("vnet");
+      n.raw_sockets = j->Bool("allow.raw_sockets");
+      n.ip4_mode = j->String("ip4").value_or("");
+    }
+  } catch (const Error&) {
+    // A broken file is reported by CheckJail; the probes still run.
+  }
+  if (n.freebsd) {
+    if (auto v = host::freebsd::Sysctl(host, "compat.linux.ignore_ip_recverr"))
+      n.ignore_ip_recverr = Trim(*v) == "1";
+  }
+  return n;
+}
+
+DoctorSection CheckNetwork(const host::Host& host, const host::Runtime& runtime,
+                           const jail::JailRecord& jail, const std::string& user) {
+  DoctorSection s{fmt::format("network of {} as {}", jail.name, user.empty() ? "root" : user), {}};
+  host::ProcessResult r = runtime.RunInTree(jail, {"perl", "-e", ProbeScript(), ""}, "", user);
+  std::vector<ProbeResult> probes = ParseProbeOutput(r.out);
+  if (probes.empty()) {
+    s.findings.push_back({"the probe matrix (perl, from perl-base)", Verdict::kFail,
+                          Trim(r.err.empty() ? r.out : r.err),
+                          "the probes could not run inside the tree", ""});
+    return s;
+  }
+  s.findings = Diagnose(probes, NetworkOf(host, jail, user));
+  return s;
+}
+
+}  // namespace ljail::diag
