@@ -167,6 +167,12 @@ void AddCreateVerb(CLI::App& app, Action* action) {
                      "IPv4 address ADDR[/LEN] (repeatable; default: share the host's)");
   create->add_option("--interface", spec.interface, "Interface jail(8) puts the addresses on");
   create->add_option("--ip6", args->ip6, "inherit (default), disable, or ADDR[/LEN]");
+  create->add_flag("--vnet", spec.vnet,
+                   "A network stack of its own; with --ip4 ADDR/LEN, linked to --bridge");
+  create->add_option("--bridge", spec.bridge,
+                     std::string("vnet: the host bridge to join (made if missing; default ") +
+                         kDefaultBridge + ")");
+  create->add_option("--gateway", spec.gateway, "vnet: the default route's address");
   create->add_option("--share", args->shares,
                      "HOSTDIR[:JAILDIR][:ro] shared into the Linux tree (repeatable)");
   create

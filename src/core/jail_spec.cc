@@ -145,10 +145,61 @@ Share ParseShare(const std::string& text) {
   return share;
 }
 
-void ValidateJailSpec(const JailSpec& spec) {
+namespace {
+
+uint32_t Ip4Value(const std::string& address) {
+  in_addr a{};
+  ::inet_pton(AF_INET, address.c_str(), &a);
+  return ntohl(a.s_addr);
+}
+
+// --vnet: one IPv4 address with its prefix on the bridge, the gateway in
+// that network; no shared-IP parameters.
+void ValidateVnet(JailSpec& spec) {
+  if (!spec.vnet) {
+    if (!spec.bridge.empty() || !spec.gateway.empty())
+      ThrowUsage("--bridge and --gateway are for a jail with its own network: add --vnet");
+    return;
+  }
+  if (!spec.interface.empty())
+    ThrowUsage(
+        "--interface is for jails sharing the host's addresses; a --vnet jail joins "
+        "--bridge instead");
+  if (spec.ip6 != "inherit" && spec.ip6 != "disable")
+    ThrowUsage(
+        "--ip6 ADDR is not supported with --vnet yet: the jail's IPv6 comes from its "
+        "bridge's network (router advertisements)");
+  if (spec.ip4.empty()) {
+    if (!spec.bridge.empty() || !spec.gateway.empty())
+      ThrowUsage("--bridge and --gateway need the jail's address on that bridge: --ip4 ADDR/LEN");
+    return;  // its own network stack with only the loopback
+  }
+  if (spec.ip4.size() > 1) ThrowUsage("--vnet takes one --ip4 ADDR/LEN");
+  const std::string& a = spec.ip4.front();
+  size_t slash = a.find('/');
+  if (slash == std::string::npos)
+    ThrowUsage(fmt::format("--ip4 {}: a --vnet jail needs the prefix length too (ADDR/LEN)", a));
+  if (spec.bridge.empty()) spec.bridge = kDefaultBridge;
+  ValidateInterface(spec.bridge);
+  if (!spec.gateway.empty()) {
+    std::string gw = ParseIp4(spec.gateway);
+    if (gw.find('/') != std::string::npos) ThrowUsage("--gateway: give an address without /LEN");
+    int len = std::stoi(a.substr(slash + 1));
+    uint32_t mask = len == 0 ? 0 : ~uint32_t{0} << (32 - len);
+    if ((Ip4Value(gw) & mask) != (Ip4Value(a.substr(0, slash)) & mask))
+      ThrowUsage(fmt::format("--gateway {} is not in the jail's network {}", gw, a));
+    if (gw == a.substr(0, slash)) ThrowUsage("--gateway is the jail's own address");
+    spec.gateway = gw;
+  }
+}
+
+}  // namespace
+
+void ValidateJailSpec(JailSpec& spec) {
   ValidateJailName(spec.name);
   ValidateHostname(spec.hostname);
   if (!spec.interface.empty()) ValidateInterface(spec.interface);
+  ValidateVnet(spec);
   std::set<std::string> seen;
   for (const Share& s : spec.shares) {
     if (!seen.insert(s.jail_dir).second) {

@@ -29,7 +29,15 @@ struct JailSpec {
   std::vector<Share> shares;
   std::string dns = "copy";  ///< copy, static:ADDR[,ADDR], none
   std::string timezone;      ///< a tz database name; "" = the host's
+  /// A network stack of its own; with ip4, linked to `bridge` (an epair on
+  /// FreeBSD, a veth pair on Linux) with that address and `gateway`.
+  bool vnet = false;
+  std::string bridge;
+  std::string gateway;
 };
+
+/// The bridge of a vnet jail with an address when none is named.
+inline constexpr const char* kDefaultBridge = "ljail0";
 
 /// A jail name ljail accepts: letters, digits, '-' and '_', at most 63, not
 /// all digits (jail(8) would take it for a jid) and without '.', which jail(8)
@@ -46,8 +54,9 @@ std::string ParseIp6(const std::string& text);
 /// HOSTDIR[:JAILDIR][:ro|:rw] with absolute paths; JAILDIR defaults to HOSTDIR.
 Share ParseShare(const std::string& text);
 /// Checks the spec as a whole (shares distinct, interface given with
-/// addresses...). Throws usage errors.
-void ValidateJailSpec(const JailSpec& spec);
+/// addresses, a vnet jail's one address with its prefix length and a
+/// gateway inside it...). Fills in the default bridge. Throws usage errors.
+void ValidateJailSpec(JailSpec& spec);
 
 /// "/a//b/./c/" -> "/a/b/c"; throws a usage error for "..".
 std::string NormalizeAbsolutePath(const std::string& path, const std::string& what);

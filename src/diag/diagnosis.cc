@@ -94,13 +94,24 @@ void Dns(const std::vector<ProbeResult>& probes, const JailNetwork& n, std::vect
               "use a resolver that serves the jail: $ljail_dns = \"static:ADDR\" in {}, then "
               "ljail restart {} (or make {} listen for {})",
               ConfFile(n), n.jail, p.target, JailAddress(n));
-        } else if (p.error == kEtimedout) {
+        } else if (p.error == kEtimedout || p.error == kEnetunreach || p.error == kEhostunreach) {
           f.cause = fmt::format(
-              "no UDP answer from {} in 3 s:{}a firewall drops UDP port 53, or the way back to {} "
+              "no UDP answer from {}:{}a firewall drops UDP port 53, or the way back to {} "
               "is missing",
               p.target, tcp_too, JailAddress(n));
           f.fix = fmt::format("check the firewall and routes between {} and {}", JailAddress(n),
                               p.target);
+          if (n.vnet) {
+            f.cause += "; a vnet jail's network ends at its bridge unless the host routes it";
+            f.fix = n.freebsd
+                        ? "on the host: sysctl net.inet.ip.forwarding=1 and a pf nat rule for "
+                          "the bridge's network (nat on EXT_IF from BRIDGE:network to any -> "
+                          "(EXT_IF)), or a resolver on the bridge ($ljail_dns = "
+                          "\"static:ADDR\")"
+                        : "on the host: sysctl -w net.ipv4.ip_forward=1 and nft add rule ip nat "
+                          "postrouting ip saddr BRIDGE-NETWORK masquerade (an nft nat table), or "
+                          "a resolver on the bridge ($ljail_dns = \"static:ADDR\")";
+          }
         } else if (p.error == kEprotonosupport && n.freebsd) {
           f.cause = "the jail has no address of this family (ip4/ip6 = disable or not set)";
           f.fix = EditAndRestart(

@@ -74,6 +74,33 @@ void Network(const JailConfInput& in, BlockBuilder& b) {
   }
 }
 
+// The vnet link's facts, read by the Linux runtime (and by doctor).
+void VnetVariables(const JailConfInput& in, BlockBuilder& b) {
+  if (in.spec.ip4.empty()) return;
+  b.Variable("ljail_bridge", Literals({in.spec.bridge}));
+  b.Variable("ljail_vnet_ip4", Literals({in.spec.ip4.front()}));
+  if (!in.spec.gateway.empty()) b.Variable("ljail_vnet_gateway", Literals({in.spec.gateway}));
+}
+
+void LinuxNetwork(const JailConfInput& in, BlockBuilder& b) {
+  if (!in.spec.vnet) {
+    b.Comment("No vnet: the jail shares the host's network, as ip4/ip6 = inherit would.");
+    return;
+  }
+  b.Blank();
+  if (in.spec.ip4.empty()) {
+    b.Comment("A network stack of its own (vnet) with only its loopback.");
+  } else {
+    b.Comment(
+        fmt::format("A network stack of its own (vnet): at start ljail links it to the bridge {}\n"
+                    "with a veth pair (eth0 inside, {}{}); the pair goes with the jail.",
+                    in.spec.bridge, in.spec.ip4.front(),
+                    in.spec.gateway.empty() ? "" : ", default route via " + in.spec.gateway));
+  }
+  b.Set("vnet");
+  VnetVariables(in, b);
+}
+
 void FreeBSDLifecycle(BlockBuilder& b) {
   b.Blank();
   b.Comment(
@@ -186,10 +213,9 @@ std::string GenerateJailConf(const JailConfInput& in) {
   if (in.os == host::HostOs::kFreeBSD) FreeBSDLinuxHooks(in, b);
   if (in.os == host::HostOs::kLinux) {
     b.Blank();
-    b.Comment(
-        "Alive with no process: ljail's keeper holds the namespaces until `ljail stop`.\n"
-        "No vnet: the jail shares the host's network, as ip4/ip6 = inherit would.");
+    b.Comment("Alive with no process: ljail's keeper holds the namespaces until `ljail stop`.");
     b.Set("persist");
+    LinuxNetwork(in, b);
   }
   LinuxMounts(in, b);
   std::string header = fmt::format(

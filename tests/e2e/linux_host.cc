@@ -60,6 +60,26 @@ RunResult LinuxHostTest::LjailWithEnv(const std::string& assignment,
   return RunProgram("/usr/bin/env", all);
 }
 
+void LinuxHostTest::GiveTheRootTheHostsFiles() {
+  std::filesystem::create_directories(Real("/etc"));
+  std::filesystem::copy_file("/etc/resolv.conf", Real("/etc/resolv.conf"),
+                             std::filesystem::copy_options::overwrite_existing);
+  // The keyring and apt sources are host paths too (a template build from
+  // the archive reads them under --root).
+  const std::string keyring = "/usr/share/keyrings/debian-archive-keyring.gpg";
+  std::filesystem::create_directories(Real("/usr/share/keyrings"));
+  if (std::filesystem::exists(keyring) && !std::filesystem::exists(Real(keyring)))
+    std::filesystem::copy_file(keyring, Real(keyring));
+  if (!std::filesystem::exists(Real("/etc/apt"))) {
+    std::filesystem::create_directories(Real("/etc/apt"));
+    std::filesystem::copy("/etc/apt", Real("/etc/apt"), std::filesystem::copy_options::recursive);
+  }
+  if (std::filesystem::exists("/usr/share/zoneinfo/Etc/UTC") &&
+      !std::filesystem::exists(Real("/usr/share/zoneinfo"))) {
+    std::filesystem::create_directory_symlink("/usr/share/zoneinfo", Real("/usr/share/zoneinfo"));
+  }
+}
+
 std::string LinuxHostTest::ImportTemplate() {
   RunResult r = Ljail({"template", "build", "debian:bookworm", "--from-tarball",
                        cache_dir_ + "/bookworm-amd64-minbase.tar"});

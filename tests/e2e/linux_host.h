@@ -28,6 +28,10 @@ class LinuxHostTest : public ::testing::Test {
   RunResult Ljail(const std::vector<std::string>& args) const;
   /// The same, with NAME=VALUE put in its environment first.
   RunResult LjailWithEnv(const std::string& assignment, const std::vector<std::string>& args) const;
+  /// Gives the root what a real host has for DNS, time zones and template
+  /// builds: the machine's resolv.conf (the archive must be reachable from
+  /// inside), a link to its zoneinfo, its Debian keyring and apt sources.
+  void GiveTheRootTheHostsFiles();
   /// Imports the cached Debian tree as a template; returns its name.
   std::string ImportTemplate();
   /// create NAME --template T, which must succeed.

@@ -20,17 +20,6 @@ namespace fs = std::filesystem;
 
 class LinuxTree : public LinuxHostTest {
  protected:
-  // The "host" under --root gets what a real host has for these features:
-  // its resolver (the archive must be reachable from inside) and its zones.
-  void GiveTheRootTheHostsFiles() {
-    fs::create_directories(Real("/etc"));
-    fs::copy_file("/etc/resolv.conf", Real("/etc/resolv.conf"),
-                  fs::copy_options::overwrite_existing);
-    fs::create_directories(Real("/usr/share"));
-    if (fs::exists("/usr/share/zoneinfo/Asia/Shanghai")) {
-      fs::create_directory_symlink("/usr/share/zoneinfo", Real("/usr/share/zoneinfo"));
-    }
-  }
   static struct stat Stat(const std::string& path) {
     struct stat st {};
     EXPECT_EQ(::lstat(path.c_str(), &st), 0) << path;

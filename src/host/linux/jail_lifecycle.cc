@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <fstream>
 #include <ostream>
 
@@ -13,6 +14,7 @@
 #include "host/linux/enter.h"
 #include "host/linux/keeper.h"
 #include "host/linux/mount_translation.h"
+#include "host/linux/vnet_link.h"
 #include "host/storage.h"
 #include "jail/layout.h"
 #include "jailconf/jail_config.h"
@@ -80,6 +82,11 @@ std::vector<std::string> DescribeStart(const Host& host, const jail::JailRecord&
   }
   if (!spec.hostname.empty()) lines.push_back("hostname " + spec.hostname);
   if (spec.vnet) lines.push_back("ip link set lo up");
+  if (spec.link) {
+    bool bridge = std::filesystem::exists("/sys/class/net/" + spec.link->bridge);
+    for (const Command& c : LinkCommands(*spec.link, "PID", !bridge))
+      lines.push_back(ShellQuote(c.argv));
+  }
   lines.push_back(fmt::format("write {}/keeper.json", RuntimeDir(spec.name)));
   if (jail.dns == "copy")
     lines.push_back("rm -f /etc/resolv.conf && cat > /etc/resolv.conf < host's resolvers");
@@ -97,7 +104,22 @@ bool StartJail(const Host& host, const jail::JailRecord& jail, std::ostream& out
     return false;
   }
   std::optional<KeeperState> keeper = RunningKeeper(host, jail.name);
-  out << fmt::format("{} started (keeper PID {})\n", jail.name, keeper ? keeper->pid : 0);
+  if (!keeper) ThrowFailure(jail.name + ": the keeper ended right after it started");
+  if (spec.link) {
+    // A jail whose network cannot be linked does not stay half up.
+    try {
+      LinkUp(host, *spec.link, keeper->pid);
+    } catch (const Error& e) {
+      StopKeeper(host, jail.name, 0);
+      RemoveBridgeIfUnused(host, spec.link->bridge);
+      throw e.WithContext(jail.name + ": linking it to bridge " + spec.link->bridge);
+    }
+  }
+  out << fmt::format("{} started (keeper PID {}{})\n", jail.name, keeper->pid,
+                     spec.link
+                         ? fmt::format(", {} on bridge {} as {}", spec.link->ip4, spec.link->bridge,
+                                       HostEndName(std::to_string(keeper->pid)))
+                         : "");
   return true;
 }
 
@@ -105,6 +127,14 @@ void StopJail(const Host& host, const jail::JailRecord& jail, std::ostream& out)
   if (!StopKeeper(host, jail.name, StopTimeout(host, jail))) {
     out << jail.name << " is not running\n";
     return;
+  }
+  // The veth pair went with the namespace; a bridge ljail made goes with
+  // its last jail.
+  try {
+    if (std::optional<VnetLink> link = LoadRuntimeSpec(host, jail).link)
+      RemoveBridgeIfUnused(host, link->bridge);
+  } catch (const Error&) {
+    // A file broken since the start: the bridge stays, nothing else does.
   }
   out << jail.name << " stopped\n";
 }

@@ -91,6 +91,18 @@ RuntimeSpec MakeRuntimeSpec(const jailconf::EvaluatedJail& jail, const RealPath&
         "the jail would end as it starts. Add `persist;`",
         jail.location.file, jail.location.line, jail.name));
   }
+  if (std::optional<std::string> bridge = jail.Variable("ljail_bridge"); bridge && spec.vnet) {
+    std::optional<std::string> ip4 = jail.Variable("ljail_vnet_ip4");
+    if (!ip4 || ip4->find('/') == std::string::npos) {
+      ThrowUsage(fmt::format("{} line {}: {}: $ljail_bridge without $ljail_vnet_ip4 = ADDR/LEN",
+                             jail.location.file, jail.location.line, jail.name));
+    }
+    ValidateInterface(*bridge);
+    ParseIp4(*ip4);
+    std::string gateway = jail.Variable("ljail_vnet_gateway").value_or("");
+    if (!gateway.empty()) ParseIp4(gateway);
+    spec.link = VnetLink{*bridge, *ip4, gateway};
+  }
   if (mounts) {
     try {
       spec.mounts = TranslateMounts(mounts->values, spec.path, real);

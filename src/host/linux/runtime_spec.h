@@ -4,6 +4,7 @@
 // would make a jail look safer than it is.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,13 +13,22 @@
 
 namespace ljail::host::linux_ns {
 
+/// A vnet jail's link to a host bridge ($ljail_bridge, $ljail_vnet_ip4,
+/// $ljail_vnet_gateway in its file).
+struct VnetLink {
+  std::string bridge;
+  std::string ip4;      ///< ADDR/LEN inside (eth0)
+  std::string gateway;  ///< "" = no default route
+};
+
 struct RuntimeSpec {
   std::string name;
   std::string config_file;
-  std::string path;       ///< host path of the jail's root (the Linux tree)
-  std::string hostname;   ///< "" keeps the host's, as a FreeBSD jail would
-  bool vnet = false;      ///< a network namespace of its own (loopback only)
-  int stop_timeout = 10;  ///< seconds between SIGTERM and SIGKILL (jail(8)'s default)
+  std::string path;              ///< host path of the jail's root (the Linux tree)
+  std::string hostname;          ///< "" keeps the host's, as a FreeBSD jail would
+  bool vnet = false;             ///< a network namespace of its own
+  std::optional<VnetLink> link;  ///< with vnet: linked to a bridge; else loopback only
+  int stop_timeout = 10;         ///< seconds between SIGTERM and SIGKILL (jail(8)'s default)
   std::vector<TranslatedMount> mounts;
 };
 
