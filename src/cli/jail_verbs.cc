@@ -9,6 +9,7 @@
 #include "core/jail_spec.h"
 #include "core/settings.h"
 #include "core/strings.h"
+#include "host/freebsd/system.h"
 #include "host/runtime.h"
 #include "host/storage.h"
 #include "jail/discovery.h"
@@ -22,7 +23,7 @@ using nlohmann::ordered_json;
 struct CreateArgs {
   jail::CreateOptions options;
   std::vector<std::string> ip4;
-  std::string ip6 = "inherit";
+  std::string ip6;  ///< "" = not given: inherit when the host has IPv6
   std::vector<std::string> shares;
   std::string include;
   std::string distro = "debian";
@@ -38,7 +39,17 @@ int Create(Context& c, CreateArgs args) {
   JailSpec& spec = args.options.spec;
   ValidateJailName(spec.name);
   for (const std::string& a : args.ip4) spec.ip4.push_back(ParseIp4(a));
-  spec.ip6 = ParseIp6(args.ip6);
+  spec.ip6 = ParseIp6(args.ip6.empty() ? "inherit" : args.ip6);
+  if (args.ip6.empty() && host.os() == host::HostOs::kFreeBSD && !spec.vnet &&
+      !host::freebsd::Sysctl(host, "kern.features.inet6")) {
+    // ip6 = inherit would fail jail(8) on a kernel without INET6.
+    spec.ip6 = "disable";
+    *c.err << fmt::format(
+        "note: this host has no IPv6 (no kern.features.inet6): {} gets ip6 = disable, so Linux "
+        "programs that open an IPv6 socket get errno 93 (Jupyter: listen on 0.0.0.0); "
+        "`ljail doctor {}` explains it\n",
+        spec.name, spec.name);
+  }
   for (const std::string& s : args.shares) spec.shares.push_back(ParseShare(s));
   if (!spec.interface.empty() && spec.ip4.empty()) {
     ThrowUsage("--interface needs an address to put on it (--ip4)");
@@ -52,6 +63,7 @@ int Create(Context& c, CreateArgs args) {
     ThrowUsage("--sudo and --nopasswd are for the user of --user USER[:UID[:GID]]");
   }
   if (!args.packages.empty()) args.options.setup.packages = Split(args.packages, ',');
+  if (args.options.setup.user_ping) spec.raw_sockets = true;
   if (spec.template_key.empty()) {
     if (args.suite.empty())
       ThrowUsage("give --distro and --suite (e.g. --suite bookworm), or --template NAME");
@@ -173,6 +185,10 @@ void AddCreateVerb(CLI::App& app, Action* action) {
                      std::string("vnet: the host bridge to join (made if missing; default ") +
                          kDefaultBridge + ")");
   create->add_option("--gateway", spec.gateway, "vnet: the default route's address");
+  create->add_flag("--raw-sockets", spec.raw_sockets,
+                   "allow.raw_sockets: raw sockets (ping) for the jail's root");
+  create->add_flag("--user-ping", args->options.setup.user_ping,
+                   "ping for users too: a setuid ping (implies --raw-sockets)");
   create->add_option("--share", args->shares,
                      "HOSTDIR[:JAILDIR][:ro] shared into the Linux tree (repeatable)");
   create

@@ -208,6 +208,7 @@ void AddPkgVerb(CLI::App& app, Action* action) {
       runs.push_back(args);
       if (c.options.dry_run) {
         std::vector<std::string> lines;
+        lines.reserve(runs.size() + 1);
         for (const auto& r : runs)
           lines.push_back("DEBIAN_FRONTEND=noninteractive apt-get " + host::ShellQuote(r));
         lines.push_back("(with /usr/sbin/policy-rc.d exiting 101 while apt-get runs)");

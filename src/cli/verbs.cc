@@ -20,6 +20,7 @@ const std::vector<VerbGroup>& VerbTable() {
       VerbGroup{{"user", "pkg", "service"},
                 "users, packages and services of a jail's Linux tree",
                 AddTreeVerbs},
+      VerbGroup{{"set"}, "change an existing jail's settings", AddSetVerb},
       VerbGroup{{"doctor"}, "diagnose the host, a jail and its network", AddDoctorVerb},
   };
   return verbs;

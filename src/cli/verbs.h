@@ -39,6 +39,7 @@ void AddRunVerbs(CLI::App& app, Action* action);
 /// user, pkg, service: the inside of a jail's Linux tree.
 void AddTreeVerbs(CLI::App& app, Action* action);
 void AddDoctorVerb(CLI::App& app, Action* action);
+void AddSetVerb(CLI::App& app, Action* action);
 
 /// The jail of that name, or a usage error.
 jail::JailRecord RequireJail(const host::Host& host, const std::string& name);

@@ -34,6 +34,7 @@ struct JailSpec {
   bool vnet = false;
   std::string bridge;
   std::string gateway;
+  bool raw_sockets = false;  ///< allow.raw_sockets: ping for root
 };
 
 /// The bridge of a vnet jail with an address when none is named.

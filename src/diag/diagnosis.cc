@@ -34,11 +34,9 @@ std::string Evidence(const ProbeResult& p) {
 
 std::string Who(const JailNetwork& n) { return n.user.empty() ? "root" : n.user; }
 
-std::string ConfFile(const JailNetwork& n) { return "/etc/jail.conf.d/" + n.jail + ".conf"; }
-
-std::string EditAndRestart(const JailNetwork& n, const std::string& line) {
-  return fmt::format("put `{}` in {} (replacing the old line), then: ljail restart {}", line,
-                     ConfFile(n), n.jail);
+// `ljail set` edits the jail's file and restarts it when jail(8) must.
+std::string SetCommand(const JailNetwork& n, const std::string& assignment) {
+  return fmt::format("ljail set {} {}", n.jail, assignment);
 }
 
 std::string JailAddress(const JailNetwork& n) {
@@ -53,7 +51,7 @@ Finding NoIpv6(const JailNetwork& n, const std::string& check, const ProbeResult
         "the jail has no IPv6 (ip6 = disable, or not set: new jails get none): FreeBSD refuses "
         "AF_INET6 sockets with EPROTONOSUPPORT, which Linux programs see as errno 93 — "
         "Jupyter/tornado's `OSError: [Errno 93] Protocol not supported` (freebsd-facts.md §5)";
-    f.fix = EditAndRestart(n, "ip6 = inherit;");
+    f.fix = SetCommand(n, "ip6=inherit");
   } else if (p.error == kEafnosupport) {
     f.cause = "IPv6 is off in this kernel or network namespace (ipv6.disable=1, or disable_ipv6)";
     f.fix = "sysctl -w net.ipv6.conf.all.disable_ipv6=0   # on the host, or in the jail's vnet";
@@ -68,9 +66,7 @@ void Dns(const std::vector<ProbeResult>& probes, const JailNetwork& n, std::vect
   if (conf && !conf->ok) {
     out->push_back({"resolvers in /etc/resolv.conf", Verdict::kFail, conf->detail,
                     "no nameserver line: every name lookup fails",
-                    fmt::format("ljail restart {}   # with $ljail_dns = copy in {}, the host's "
-                                "resolvers are written at every start",
-                                n.jail, ConfFile(n))});
+                    SetCommand(n, "dns=copy") + "   # the host's resolvers, at every start"});
   }
   for (const ProbeResult& p : probes) {
     if (p.name == "udp_dns") {
@@ -90,10 +86,8 @@ void Dns(const std::vector<ProbeResult>& probes, const JailNetwork& n, std::vect
                   ? " — in a shared-IP jail they leave from the jail's own address, which a "
                     "resolver bound to 127.0.0.1 or to the host's LAN address only does not serve"
                   : "");
-          f.fix = fmt::format(
-              "use a resolver that serves the jail: $ljail_dns = \"static:ADDR\" in {}, then "
-              "ljail restart {} (or make {} listen for {})",
-              ConfFile(n), n.jail, p.target, JailAddress(n));
+          f.fix = fmt::format("{}   # a resolver that serves the jail (or make {} answer {})",
+                              SetCommand(n, "dns=static:ADDR"), p.target, JailAddress(n));
         } else if (p.error == kEtimedout || p.error == kEnetunreach || p.error == kEhostunreach) {
           f.cause = fmt::format(
               "no UDP answer from {}:{}a firewall drops UDP port 53, or the way back to {} "
@@ -106,16 +100,17 @@ void Dns(const std::vector<ProbeResult>& probes, const JailNetwork& n, std::vect
             f.fix = n.freebsd
                         ? "on the host: sysctl net.inet.ip.forwarding=1 and a pf nat rule for "
                           "the bridge's network (nat on EXT_IF from BRIDGE:network to any -> "
-                          "(EXT_IF)), or a resolver on the bridge ($ljail_dns = "
-                          "\"static:ADDR\")"
+                          "(EXT_IF)), or a resolver on the bridge: " +
+                              SetCommand(n, "dns=static:ADDR")
                         : "on the host: sysctl -w net.ipv4.ip_forward=1 and nft add rule ip nat "
                           "postrouting ip saddr BRIDGE-NETWORK masquerade (an nft nat table), or "
-                          "a resolver on the bridge ($ljail_dns = \"static:ADDR\")";
+                          "a resolver on the bridge: " +
+                              SetCommand(n, "dns=static:ADDR");
           }
         } else if (p.error == kEprotonosupport && n.freebsd) {
           f.cause = "the jail has no address of this family (ip4/ip6 = disable or not set)";
-          f.fix = EditAndRestart(
-              n, p.target.find(':') != std::string::npos ? "ip6 = inherit;" : "ip4 = inherit;");
+          f.fix = SetCommand(
+              n, p.target.find(':') != std::string::npos ? "ip6=inherit" : "ip4=inherit");
         } else {
           f.cause = "the resolver cannot be reached over UDP";
         }
@@ -183,11 +178,13 @@ void Icmp(const std::vector<ProbeResult>& probes, const JailNetwork& n, std::vec
                            "attribute (errno 95)"
                          : "");
     f.fix = fmt::format(
-        "ljail exec {} -- chmod u+s /usr/bin/ping   # a setuid ping, as Debian falls back to{}",
-        n.jail, n.freebsd && !n.raw_sockets ? "; root also needs allow.raw_sockets" : "");
-  } else if (n.freebsd && !n.raw_sockets) {
+        "ljail pkg {} install iputils-ping; ljail exec {} -- chmod u+s /usr/bin/ping   # a "
+        "setuid ping, as Debian falls back to{}",
+        n.jail, n.jail,
+        !n.raw_sockets ? "; and: ljail set " + n.jail + " allow.raw_sockets=true" : "");
+  } else if (!n.raw_sockets) {
     f.cause = no_dgram + ", and in a jail raw sockets need allow.raw_sockets (off by default)";
-    f.fix = EditAndRestart(n, "allow.raw_sockets;");
+    f.fix = SetCommand(n, "allow.raw_sockets=true");
   } else {
     f.cause = no_dgram + (raw->error == kEperm ? ", and raw sockets are not permitted here" : "");
   }

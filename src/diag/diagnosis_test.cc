@@ -71,7 +71,7 @@ TEST(Diagnosis, TheSeedsDigConnectionRefusedIsUdpAloneNotTheJail) {
   EXPECT_TRUE(Has(udp.cause, "port unreachable")) << udp.cause;
   EXPECT_TRUE(Has(udp.cause, "TCP to the same resolver works")) << udp.cause;
   EXPECT_TRUE(Has(udp.cause, "10.0.0.9")) << "queries leave from the jail's address";
-  EXPECT_TRUE(Has(udp.fix, "$ljail_dns = \"static:ADDR\"")) << udp.fix;
+  EXPECT_TRUE(Has(udp.fix, "ljail set d2l dns=static:ADDR")) << udp.fix;
   EXPECT_EQ(Get(f, "TCP DNS to 192.168.0.1").verdict, Verdict::kOk);
   EXPECT_EQ(Get(f, "name lookup of deb.debian.org").verdict, Verdict::kFail);
 }
@@ -84,12 +84,12 @@ TEST(Diagnosis, TheSeedsUserPingNeedsRootAndRawSockets) {
   EXPECT_TRUE(Has(ping.cause, "raw sockets need root")) << ping.cause;
   EXPECT_TRUE(Has(ping.cause, "setcap cannot help")) << ping.cause;
   EXPECT_TRUE(Has(ping.fix, "chmod u+s")) << ping.fix;
-  EXPECT_TRUE(Has(ping.fix, "allow.raw_sockets")) << ping.fix;
+  EXPECT_TRUE(Has(ping.fix, "ljail set d2l allow.raw_sockets=true")) << ping.fix;
   // As root the missing piece is allow.raw_sockets alone.
   auto as_root = Diagnose(ParseProbeOutput(kSeedAsAdmin), SeedJail(""));
   const Finding& root_ping = Get(as_root, "ping (ICMP) as root");
   EXPECT_TRUE(Has(root_ping.cause, "allow.raw_sockets")) << root_ping.cause;
-  EXPECT_TRUE(Has(root_ping.fix, "allow.raw_sockets;")) << root_ping.fix;
+  EXPECT_EQ(root_ping.fix, "ljail set d2l allow.raw_sockets=true");
 }
 
 TEST(Diagnosis, TheSeedsJupyterErrno93IsAJailWithoutIpv6) {
@@ -97,7 +97,7 @@ TEST(Diagnosis, TheSeedsJupyterErrno93IsAJailWithoutIpv6) {
   const Finding& v6 = Get(f, "IPv6 sockets");
   EXPECT_EQ(v6.verdict, Verdict::kFail);
   EXPECT_TRUE(Has(v6.cause, "errno 93")) << v6.cause;
-  EXPECT_TRUE(Has(v6.fix, "ip6 = inherit;")) << v6.fix;
+  EXPECT_EQ(v6.fix, "ljail set d2l ip6=inherit");
   const Finding& localhost = Get(f, "a server bound to localhost");
   EXPECT_EQ(localhost.verdict, Verdict::kFail);
   EXPECT_TRUE(Has(localhost.cause, "Jupyter/tornado")) << localhost.cause;

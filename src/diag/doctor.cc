@@ -14,6 +14,7 @@
 #include "host/storage.h"
 #include "jail/linux_account.h"
 #include "jailconf/jail_config.h"
+#include "rootfs/bootstrap.h"
 
 namespace ljail::diag {
 namespace {
@@ -73,9 +74,9 @@ void TreeFiles(const host::Runtime& rt, const jail::JailRecord& j, std::vector<F
                     "name lookups fail"
                   : "no resolver: name lookups fail";
     r.fix = fmt::format(
-        "set $ljail_dns = copy in {} and ljail restart {} (the host's resolvers are written "
-        "as a regular file at every start)",
-        j.config_file, j.name);
+        "ljail set {} dns=copy   # the host's resolvers, a regular file, at every "
+        "start",
+        j.name);
   }
   out->push_back(r);
 
@@ -160,6 +161,31 @@ void MountsPresent(const host::Host& host, const host::Runtime& rt, const jail::
                   missing.empty() ? "" : "ljail restart " + j.name});
 }
 
+// FreeBSD's debootstrap port lags Debian's: a suite is known only when its
+// script exists (freebsd-facts.md §8).
+void Debootstrap(const host::Host& host, std::vector<Finding>* out) {
+  std::string version = rootfs::ToolVersion(host, "debootstrap");
+  if (version.empty()) {
+    out->push_back({"debootstrap (builds Linux templates)", Verdict::kWarn, "not installed",
+                    "`ljail template build` needs it (or --from-tarball)",
+                    "pkg install debootstrap"});
+    return;
+  }
+  const std::string scripts = "/usr/local/share/debootstrap/scripts/";
+  std::vector<std::string> unknown, fixes;
+  for (const auto& [suite, base] : std::vector<std::pair<std::string, std::string>>{
+           {"bookworm", "sid"}, {"trixie", "sid"}, {"jammy", "gutsy"}, {"noble", "gutsy"}}) {
+    if (host.Exists(scripts + suite)) continue;
+    unknown.push_back(suite);
+    fixes.push_back(fmt::format("ln -s {} {}{}", base, scripts, suite));
+  }
+  out->push_back({"debootstrap (builds Linux templates)",
+                  unknown.empty() ? Verdict::kOk : Verdict::kWarn,
+                  version + (unknown.empty() ? "" : "; no script for " + Join(unknown, ", ")),
+                  unknown.empty() ? "" : "the port is older than Debian's: it refuses these suites",
+                  Join(fixes, "; ")});
+}
+
 }  // namespace
 
 DoctorSection CheckHost(const host::Host& host) {
@@ -174,7 +200,10 @@ DoctorSection CheckHost(const host::Host& host) {
     s.findings.push_back({step.title, step.done ? Verdict::kOk : Verdict::kFail, step.detail,
                           step.done ? "" : "not done", step.done ? "" : FixOf(step)});
   }
-  if (host.os() == host::HostOs::kFreeBSD) LinuxAbiSysctls(host, &s.findings);
+  if (host.os() == host::HostOs::kFreeBSD) {
+    LinuxAbiSysctls(host, &s.findings);
+    Debootstrap(host, &s.findings);
+  }
   return s;
 }
 
@@ -193,7 +222,7 @@ DoctorSection CheckJail(const host::Host& host, const host::Runtime& runtime,
     s.findings.push_back(
         {"ip6 of the jail", Verdict::kWarn, n.ip6_mode.empty() ? "not set" : "ip6 = disable",
          "Linux programs that open an IPv6 socket get errno 93 (Jupyter does not start)",
-         "put `ip6 = inherit;` in " + jail.config_file + ", then ljail restart " + jail.name});
+         "ljail set " + jail.name + " ip6=inherit"});
   }
   if (!running) return s;
   MountsPresent(host, runtime, jail, &s.findings);

@@ -44,7 +44,60 @@ void Identity(const JailConfInput& in, BlockBuilder& b) {
   b.Set("path", Literals({in.layout.path}));
 }
 
+// The vnet link's facts, read by the Linux runtime (and by doctor).
+void VnetVariables(const JailConfInput& in, BlockBuilder& b) {
+  if (in.spec.ip4.empty()) return;
+  b.Variable("ljail_bridge", Literals({in.spec.bridge}));
+  b.Variable("ljail_vnet_ip4", Literals({in.spec.ip4.front()}));
+  if (!in.spec.gateway.empty()) b.Variable("ljail_vnet_gateway", Literals({in.spec.gateway}));
+}
+
+// A vnet jail on FreeBSD: an epair, its a end on the bridge, its b end
+// handed to the jail (vnet.interface) and configured by the jail's own rc
+// from its /etc/rc.conf; all made by jail(8) with these host commands
+// (freebsd-facts.md §2.2, §2.3) and undone after the jail is removed.
+void FreeBSDVnet(const JailConfInput& in, BlockBuilder& b) {
+  b.Blank();
+  if (in.spec.ip4.empty()) {
+    b.Comment("A network stack of its own (vnet) with only its loopback.");
+    b.Set("vnet");
+    return;
+  }
+  b.Comment(
+      fmt::format("A network stack of its own (vnet): {}a joins the bridge {}, {}b is the\n"
+                  "jail's, configured by its own rc (ifconfig_{}b and defaultrouter in the jail's\n"
+                  "/etc/rc.conf). A bridge ljail made (described so) goes with its last member.",
+                  in.epair, in.spec.bridge, in.epair, in.epair));
+  b.Set("vnet");
+  VnetVariables(in, b);
+  b.Variable("ljail_epair", Literals({in.epair}));
+  std::string prefix_len = in.spec.ip4.front().substr(in.spec.ip4.front().find('/'));
+  std::string make_bridge =
+      "/sbin/ifconfig ${ljail_bridge} >/dev/null 2>&1 || { /sbin/ifconfig bridge create name "
+      "${ljail_bridge} descr 'made by ljail' up";
+  if (!in.spec.gateway.empty())
+    make_bridge += " && /sbin/ifconfig ${ljail_bridge} inet ${ljail_vnet_gateway}" + prefix_len;
+  make_bridge += "; }";
+  b.Append("exec.prestart", {ConfValue::Expression(make_bridge)});
+  b.Append("exec.prestart", {ConfValue::Expression("/sbin/ifconfig ${ljail_epair} create up")});
+  b.Append("exec.prestart",
+           {ConfValue::Expression("/sbin/ifconfig ${ljail_epair}a descr jail:${name} up")});
+  b.Append("exec.prestart",
+           {ConfValue::Expression("/sbin/ifconfig ${ljail_bridge} addm ${ljail_epair}a")});
+  b.Set("vnet.interface", {ConfValue::Expression("${ljail_epair}b")});
+  b.Append("exec.poststop", {ConfValue::Expression("/sbin/ifconfig ${ljail_epair}a destroy")});
+  b.Append("exec.poststop",
+           {ConfValue::Expression(
+               "if /sbin/ifconfig ${ljail_bridge} | grep -q 'description: made by ljail' && ! "
+               "/sbin/ifconfig ${ljail_bridge} | grep -q 'member:'; then /sbin/ifconfig "
+               "${ljail_bridge} destroy; fi")});
+}
+
 void Network(const JailConfInput& in, BlockBuilder& b) {
+  if (in.spec.vnet) {
+    FreeBSDVnet(in, b);
+    return;
+  }
   b.Blank();
   if (in.spec.ip4.empty()) {
     b.Comment(
@@ -72,14 +125,6 @@ void Network(const JailConfInput& in, BlockBuilder& b) {
   } else {
     b.Set("ip6.addr", Literals({in.spec.ip6}));
   }
-}
-
-// The vnet link's facts, read by the Linux runtime (and by doctor).
-void VnetVariables(const JailConfInput& in, BlockBuilder& b) {
-  if (in.spec.ip4.empty()) return;
-  b.Variable("ljail_bridge", Literals({in.spec.bridge}));
-  b.Variable("ljail_vnet_ip4", Literals({in.spec.ip4.front()}));
-  if (!in.spec.gateway.empty()) b.Variable("ljail_vnet_gateway", Literals({in.spec.gateway}));
 }
 
 void LinuxNetwork(const JailConfInput& in, BlockBuilder& b) {
@@ -216,6 +261,13 @@ std::string GenerateJailConf(const JailConfInput& in) {
     b.Comment("Alive with no process: ljail's keeper holds the namespaces until `ljail stop`.");
     b.Set("persist");
     LinuxNetwork(in, b);
+  }
+  if (in.spec.raw_sockets) {
+    b.Blank();
+    b.Comment(
+        "Raw sockets for the jail's root (ping). Linux users ping through a setuid\n"
+        "ping: FreeBSD has no unprivileged ICMP sockets (freebsd-facts.md §5).");
+    b.Set("allow.raw_sockets");
   }
   LinuxMounts(in, b);
   std::string header = fmt::format(

@@ -23,6 +23,7 @@ struct JailConfInput {
   /// ("lowerdir=...,upperdir=...,workdir=..."); "" when the tree is a copy.
   std::string overlay;
   std::vector<std::string> services;  ///< $ljail_services
+  std::string epair;                  ///< FreeBSD vnet with an address: "epair100"
 };
 
 /// The whole file.

@@ -150,7 +150,9 @@ CreateBasis PrepareCreate(const host::Host& host, const Settings& settings,
   }
 
   std::string template_tree = storage.Path("templates/" + basis.template_name);
-  CheckTreeSettings(host, o.setup, template_tree, basis.template_steps.empty(), &basis);
+  bool template_ready = std::all_of(basis.template_steps.begin(), basis.template_steps.end(),
+                                    [](const host::Step& step) { return step.done; });
+  CheckTreeSettings(host, o.setup, template_tree, template_ready, &basis);
   for (const std::string& dir : MountPointsInTree(spec)) {
     if (std::string link = SymlinkOnTheWay(host, template_tree, dir); !link.empty()) {
       ThrowUsage(fmt::format(

@@ -47,6 +47,10 @@ JailRecord MakeRecord(const host::Host& host, const jailconf::JailConfig& config
   r.linux_dir = j.Variable("ljail_linux").value_or(LinuxDirFromMounts(r.path, r.mounts));
   r.services = Words(j.Variable("ljail_services").value_or(""));
   r.dns = j.Variable("ljail_dns").value_or(r.managed ? "copy" : "none");
+  r.epair = j.Variable("ljail_epair").value_or("");
+  if (r.ip4.empty()) {
+    if (auto vnet_ip4 = j.Variable("ljail_vnet_ip4")) r.ip4 = {*vnet_ip4};
+  }
   if (!r.managed && !r.linux_dir.empty()) {
     auto os = rootfs::ParseOsRelease(host.ReadFile(r.LinuxTree() + "/etc/os-release").value_or(""));
     r.distro = os["ID"];

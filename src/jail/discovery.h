@@ -30,6 +30,7 @@ struct JailRecord {
   std::vector<std::string> mounts;
   std::vector<std::string> services;  ///< $ljail_services: Linux services started with the jail
   std::string dns;                    ///< $ljail_dns: copy, static:..., none (jail/tree_settings.h)
+  std::string epair;                  ///< $ljail_epair: a FreeBSD vnet jail's epair ("epair100")
   std::vector<std::string> problems;  ///< why jail(8) would refuse it
 
   std::string LinuxTree() const { return path + linux_dir; }

@@ -81,7 +81,7 @@ TEST(LinuxAccount, AnExistingGroupBecomesThePrimaryGroup) {
 }
 
 TEST(LinuxAccount, ClashesAreRefusedBeforeAnythingChanges) {
-  auto plan = [](AccountRequest r) { PlanAccount(r, kPasswd, kGroup); };
+  auto plan = [](const AccountRequest& r) { PlanAccount(r, kPasswd, kGroup); };
   AccountRequest exists;
   exists.name = "alice";
   EXPECT_EQ(UsageCode([&] { plan(exists); }), 2);

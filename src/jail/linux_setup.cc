@@ -42,7 +42,7 @@ bool TreeHas(const host::Runtime& runtime, const JailRecord& jail, const std::st
 using InJailFn =
     std::function<void(const host::Host&, const host::Runtime&, const JailRecord&, std::ostream&)>;
 
-host::Action InJail(std::string description, const std::string& name, InJailFn fn) {
+host::Action InJail(std::string description, const std::string& name, const InJailFn& fn) {
   return host::Action::Reporting(std::move(description),
                                  [name, fn](const host::Host& h, std::ostream& out) {
                                    std::optional<JailRecord> jail = FindJail(h, name);
@@ -193,6 +193,7 @@ std::vector<host::Step> TreeSetupSteps(const std::string& name, const TreeSetup&
   std::vector<std::string> packages = setup.packages;
   if (setup.locale != "C.UTF-8") packages.push_back("locales");
   if (setup.user && setup.user->sudo) packages.push_back("sudo");
+  if (setup.user_ping) packages.push_back("iputils-ping");
   bool needed = !packages.empty() || setup.user.has_value();
   std::vector<host::Step> steps;
   if (!needed) return steps;
@@ -220,6 +221,17 @@ std::vector<host::Step> TreeSetupSteps(const std::string& name, const TreeSetup&
         name,
         [locale = setup.locale](const host::Host&, const host::Runtime& rt, const JailRecord& j,
                                 std::ostream& out) { SetLocale(rt, j, locale, out); }));
+  }
+  if (setup.user_ping) {
+    steps.push_back({"ping for users (setuid root)", false, "", {}});
+    steps.back().actions.push_back(InJail(
+        "chmod u+s /usr/bin/ping (its datagram ICMP socket is refused for users, and setcap "
+        "has no capability attribute to set under the Linuxulator)",
+        name,
+        [](const host::Host&, const host::Runtime& rt, const JailRecord& j, std::ostream& out) {
+          rt.MustInTree(j, {"chmod", "u+s", "/usr/bin/ping"}, "making ping setuid");
+          out << "        chmod u+s /usr/bin/ping\n";
+        }));
   }
   if (setup.user) {
     AccountRequest request = *setup.user;

@@ -18,6 +18,9 @@ struct TreeSetup {
   std::optional<AccountRequest> user;
   std::string locale = "C.UTF-8";
   std::vector<std::string> packages;
+  /// ping for users: iputils-ping installed and made setuid root (setcap
+  /// cannot work under the Linuxulator: freebsd-facts.md §5).
+  bool user_ping = false;
 };
 
 /// How the tree's /etc/resolv.conf is kept ($ljail_dns in the jail's file).

@@ -91,15 +91,17 @@ TEST_F(FreeBSDJail, SeedD2lEndToEnd) {
 // Issue 6 on FreeBSD: the setup runs the tree's programs through jexec +
 // chroot (the simulator really chroots into the Debian tree), with the jail
 // started for it and stopped again.
+constexpr const char* kUseraddLine =
+    "        useradd --uid 1000 --gid 1000 --shell /bin/bash --home-dir /home/admin "
+    "--no-create-home admin\n";
+
 TEST_F(FreeBSDJail, CreateSetsTheTreeUpThroughJexecAndChroot) {
   RunResult r = h.Ljail({"create", "d2l", "--suite", "bookworm", "--user", "admin:1000",
                          "--timezone", "Europe/Berlin", "--dns", "static:9.9.9.9"});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   for (const char* expected :
        {"do    start d2l to set its tree up\n", "Starting jails: d2l.\n",
-        "        groupadd --gid 1000 admin\n",
-        "        useradd --uid 1000 --gid 1000 --shell /bin/bash --home-dir /home/admin "
-        "--no-create-home admin\n",
+        "        groupadd --gid 1000 admin\n", kUseraddLine,
         "        created /home/admin/.bashrc\n", "do    stop d2l (create leaves a jail stopped)\n",
         "Stopping jails: d2l.\n"}) {
     EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
@@ -136,6 +138,10 @@ TEST_F(FreeBSDJail, CreateSetsTheTreeUpThroughJexecAndChroot) {
       << "nothing needs the tree's programs: no start";
 }
 
+constexpr const char* kAptLine =
+    "apt-get update; apt-get install -y curl python3 locales sudo "
+    "(DEBIAN_FRONTEND=noninteractive; a policy-rc.d exiting 101 while it runs)";
+
 TEST_F(FreeBSDJail, DryRunShowsTheWholeSetupInOrder) {
   RunResult r =
       h.Ljail({"--dry-run", "create", "d2l", "--suite", "bookworm", "--user", "admin:1000",
@@ -144,11 +150,9 @@ TEST_F(FreeBSDJail, DryRunShowsTheWholeSetupInOrder) {
   size_t at = 0;
   for (const char* step :
        {"# step: jail config /etc/jail.conf.d/d2l.conf", "# step: start d2l to set its tree up",
-        "# step: packages curl python3 locales sudo",
-        "apt-get update; apt-get install -y curl python3 locales sudo "
-        "(DEBIAN_FRONTEND=noninteractive; a policy-rc.d exiting 101 while it runs)",
-        "# step: locale zh_CN.UTF-8", "# step: user admin with sudo",
-        "/etc/sudoers.d/ljail-admin checked by visudo -cf", "# step: stop d2l"}) {
+        "# step: packages curl python3 locales sudo", kAptLine, "# step: locale zh_CN.UTF-8",
+        "# step: user admin with sudo", "/etc/sudoers.d/ljail-admin checked by visudo -cf",
+        "# step: stop d2l"}) {
     size_t found = r.out.find(step, at);
     EXPECT_NE(found, std::string::npos) << step << "\n" << r.out;
     if (found != std::string::npos) at = found;
@@ -171,6 +175,69 @@ TEST_F(FreeBSDJail, BadTreeSettingsChangeNothing) {
   }
   EXPECT_FALSE(std::filesystem::exists(h.Real("/etc/jail.conf.d/d2l.conf")));
   EXPECT_EQ(h.Run({"zfs", "list", "zroot/jails/containers/d2l"}).exit_code, 1);
+}
+
+// Issue 7 on FreeBSD: a vnet jail on a bridge; the jail's own rc configures
+// its end of the epair.
+TEST_F(FreeBSDJail, VnetJailOnABridge) {
+  RunResult r = h.Ljail({"create", "web", "--suite", "bookworm", "--vnet", "--ip4", "10.213.0.2/24",
+                         "--gateway", "10.213.0.1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  testing::MatchesGolden("vnet.conf", h.Read("/etc/jail.conf.d/web.conf"));
+  std::string rc = h.Read("/usr/local/jails/containers/web/etc/rc.conf");
+  EXPECT_NE(rc.find("ifconfig_epair100b=\"inet 10.213.0.2/24\""), std::string::npos) << rc;
+  EXPECT_NE(rc.find("defaultrouter=\"10.213.0.1\""), std::string::npos) << rc;
+  // The next vnet jail gets the next epair.
+  ASSERT_EQ(h.Ljail({"create", "db", "--suite", "bookworm", "--vnet", "--ip4", "10.213.0.3/24"})
+                .exit_code,
+            0);
+  EXPECT_NE(h.Read("/etc/jail.conf.d/db.conf").find("$ljail_epair = epair101;"), std::string::npos);
+  ASSERT_EQ(h.Ljail({"start", "web"}).exit_code, 0);
+  EXPECT_EQ(h.Run({"jls", "-j", "web", "vnet.interface"}).out, "epair100b\n");
+}
+
+// The seed's jail without IPv6: doctor runs its checks and the probe matrix
+// through jexec + chroot, names the errno 93 setting and the fix, and
+// `ljail set` applies it with the restart jail(8) needs.
+TEST_F(FreeBSDJail, DoctorAndSetOnTheSeedsJail) {
+  ASSERT_EQ(h.Ljail({"create", "d2l", "--suite", "bookworm", "--ip4", "10.0.0.9/24", "--interface",
+                     "wifibox0", "--ip6", "disable", "--user", "admin:1000"})
+                .exit_code,
+            0);
+  ASSERT_EQ(h.Ljail({"start", "d2l"}).exit_code, 0);
+  RunResult d = h.Ljail({"doctor", "d2l", "--user", "admin", "--json"});
+  auto j = nlohmann::json::parse(d.out, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << d.out << d.err;
+  std::vector<std::string> sections;
+  for (const auto& s : j["sections"]) sections.push_back(s["section"]);
+  EXPECT_EQ(sections, (std::vector<std::string>{"host", "jail d2l", "network of d2l as root",
+                                                "network of d2l as admin"}));
+  bool ip6_named = false, ran_probes = false;
+  for (const auto& s : j["sections"]) {
+    for (const auto& c : s["checks"]) {
+      if (c["check"] == "ip6 of the jail") {
+        ip6_named = c["verdict"] == "warn" && c["fix"] == "ljail set d2l ip6=inherit";
+      }
+      if (c["check"].get<std::string>().rfind("a server bound to 127.0.0.1 (as admin)", 0) == 0)
+        ran_probes = true;
+    }
+  }
+  EXPECT_TRUE(ip6_named) << d.out;
+  EXPECT_TRUE(ran_probes) << "the perl probes ran as admin in the Debian tree: " << d.out;
+
+  RunResult set = h.Ljail({"set", "d2l", "ip6=inherit"});
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  EXPECT_NE(set.out.find("restarting it"), std::string::npos) << set.out;
+  std::string conf = h.Read("/etc/jail.conf.d/d2l.conf");
+  EXPECT_NE(conf.find("\tip6 = inherit;\n"), std::string::npos) << conf;
+  EXPECT_EQ(conf.find("ip6 = disable"), std::string::npos);
+  EXPECT_EQ(h.Run({"jls", "-j", "d2l", "name"}).out, "d2l\n") << "running again";
+  RunResult bad = h.Ljail({"set", "d2l", "ip6=maybe"});
+  EXPECT_EQ(bad.exit_code, 2);
+  RunResult typo = h.Ljail({"set", "d2l", "allow.raw_socket=true"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("did you mean allow.raw_sockets?"), std::string::npos) << typo.err;
+  EXPECT_EQ(h.Read("/etc/jail.conf.d/d2l.conf"), conf) << "refused: nothing changed";
 }
 
 TEST_F(FreeBSDJail, RestartAndShell) {

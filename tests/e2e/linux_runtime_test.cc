@@ -129,11 +129,11 @@ TEST_F(LinuxRuntime, StartRefusesWhatJail8WouldRefuseAndLeavesNothing) {
 
   EditConfig("strict", [](jailconf::ConfigDocument& doc) {
     doc.RemoveParam("strict", "mount");
-    doc.SetParam("strict", "allow.raw_sockets", {});
+    doc.SetParam("strict", "allow.mlock", {});
   });
   r = Ljail({"start", "strict"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("allow.raw_sockets: the Linux runtime cannot honour this parameter"),
+  EXPECT_NE(r.err.find("allow.mlock: the Linux runtime cannot honour this parameter"),
             std::string::npos)
       << r.err;
 }

@@ -92,9 +92,11 @@ TEST_F(LinuxTree, TheSeedsAdminWithSudoAndTimezoneOverASharedHome) {
 
   // A declared service: started with the jail, stopped (by its own script)
   // before the jail stops.
-  RunResult enable = Ljail({"service", "seed", "enable", "ticker", "--user", "admin", "--command",
-                            "sh -c 'trap \"echo stopped >> /home/admin/ticker.log; exit 0\" TERM; "
-                            "echo started >> /home/admin/ticker.log; while :; do sleep 1; done'"});
+  const std::string ticker =
+      "sh -c 'trap \"echo stopped >> /home/admin/ticker.log; exit 0\" TERM; "
+      "echo started >> /home/admin/ticker.log; while :; do sleep 1; done'";
+  RunResult enable =
+      Ljail({"service", "seed", "enable", "ticker", "--user", "admin", "--command", ticker});
   ASSERT_EQ(enable.exit_code, 0) << enable.out << enable.err;
   EXPECT_NE(Ljail({"service", "seed", "list", "--json"}).out.find("\"running\""),
             std::string::npos);

@@ -120,6 +120,7 @@ void State::Init(const std::string& dir) {
       {"sysctls",
        {{"kern.osrelease", "14.3-RELEASE-p1"},
         {"hw.machine_arch", "amd64"},
+        {"kern.features.inet6", "1"},
         {"security.jail.jailed", "0"},
         {"kern.securelevel", "-1"}}},
       {"updates", nlohmann::json::object()},

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdlib>
+
 #include "core/error.h"
 #include "host/freebsd/devfs_rules.h"
 #include "host/freebsd/release.h"
@@ -9,9 +12,36 @@
 #include "host/storage.h"
 #include "jail/config_gen.h"
 #include "jail/create_common.h"
+#include "jail/discovery.h"
 #include "jail/layout.h"
 
 namespace ljail::host::freebsd {
+namespace {
+
+// epair units from 100 up: below that are the ones made by hand or by other
+// tools (`ifconfig epair create` counts from 0); each ljail jail keeps its own.
+std::string FreeEpair(const Host& host) {
+  int unit = 100;
+  for (const jail::JailRecord& r : jail::DiscoverJails(host)) {
+    if (r.epair.starts_with("epair")) unit = std::max(unit, std::atoi(r.epair.c_str() + 5) + 1);
+  }
+  return "epair" + std::to_string(unit);
+}
+
+// The jail's side of the epair, configured by the jail's own rc at start.
+Step VnetRcConf(const JailSpec& spec, const std::string& path, const std::string& epair) {
+  std::string rc = path + "/etc/rc.conf";
+  Step step{fmt::format("network of the jail's own rc: {}b {} in {}", epair, spec.ip4.front(), rc),
+            false,
+            "",
+            {}};
+  Command c{"sysrc", "-f", rc, fmt::format("ifconfig_{}b=inet {}", epair, spec.ip4.front())};
+  if (!spec.gateway.empty()) c.argv.push_back("defaultrouter=" + spec.gateway);
+  step.actions.push_back(Action::Run(c));
+  return step;
+}
+
+}  // namespace
 
 Plan MakeCreatePlan(const Host& host, const Settings& settings, const jail::CreateOptions& o) {
   std::unique_ptr<Storage> storage = MakeStorage(host, settings);
@@ -77,8 +107,13 @@ Plan MakeCreatePlan(const Host& host, const Settings& settings, const jail::Crea
   }
   plan.steps.push_back(prepare);
 
+  std::string epair;
+  if (spec.vnet && !spec.ip4.empty()) {
+    epair = FreeEpair(host);
+    plan.steps.push_back(VnetRcConf(spec, layout.path, epair));
+  }
   jail::JailConfInput input{spec, layout, template_name, release, ruleset.number, HostOs::kFreeBSD,
-                            "",   {}};
+                            "",   {},     epair};
   plan.steps.push_back(jail::ConfigStep(input));
 
   if (host_release.major < 14) {

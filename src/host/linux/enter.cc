@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -41,7 +42,7 @@ std::string NormalizedLocale(const std::string& name) {
 // In the child, after fork: everything up to exec. Throws what fails.
 [[noreturn]] void RunInside(const std::string& tree, const jail::LinuxUser& user,
                             const std::vector<std::string>& env, const EnterRequest& request,
-                            int slave) {
+                            int slave, bool raw_sockets) {
   const std::vector<std::string>& argv = request.argv;
   if (slave >= 0) AttachTerminal(slave);
   int fds[] = {request.stdin_fd, request.stdout_fd, request.stderr_fd};
@@ -50,6 +51,9 @@ std::string NormalizedLocale(const std::string& name) {
       ThrowSystem("dup2", "the command's standard descriptors", errno);
   }
   ChangeRoot(tree);
+  // allow.raw_sockets as in a FreeBSD jail: without it, no raw sockets for
+  // anyone inside, root included (freebsd-facts.md §5).
+  if (!raw_sockets) DropBoundingCapability(CAP_NET_RAW, "CAP_NET_RAW");
   BecomeUser(user.uid, user.gid, user.groups);
   if (::chdir(user.home.c_str()) != 0 && ::chdir("/") != 0) ThrowSystem("chdir", "/", errno);
   sigset_t none;
@@ -125,7 +129,7 @@ int JoinAndRun(const Host& host, const KeeperState& keeper, const EnterRequest& 
   if (child == 0) {
     if (pty) ::close(pty->master);
     try {
-      RunInside(tree, *user, env, request, pty ? pty->slave : -1);
+      RunInside(tree, *user, env, request, pty ? pty->slave : -1, keeper.raw_sockets);
     } catch (const std::exception& e) {
       ReportError(report, e);
     }

@@ -90,14 +90,20 @@ void WriteState(const Host& host, const RuntimeSpec& spec) {
   char link[32] = {};
   if (::readlink("/proc/self", link, sizeof link - 1) <= 0)
     ThrowSystem("readlink", "/proc/self", errno);
-  KeeperState s{
-      spec.name, static_cast<pid_t>(std::stol(link)), 0, spec.config_file, spec.path, spec.vnet,
-      NowUtc()};
+  KeeperState s{spec.name, static_cast<pid_t>(std::stol(link)),
+                0,         spec.config_file,
+                spec.path, spec.vnet,
+                NowUtc(),  spec.raw_sockets};
   std::string comm;
   if (!ReadProcStat(s.pid, &comm, &s.start_time)) ThrowFailure("cannot read /proc/self/stat");
-  nlohmann::ordered_json j = {{"name", s.name},      {"pid", s.pid},   {"start_time", s.start_time},
-                              {"config", s.config},  {"path", s.path}, {"vnet", s.vnet},
-                              {"started", s.started}};
+  nlohmann::ordered_json j = {{"name", s.name},
+                              {"pid", s.pid},
+                              {"start_time", s.start_time},
+                              {"config", s.config},
+                              {"path", s.path},
+                              {"vnet", s.vnet},
+                              {"started", s.started},
+                              {"raw_sockets", s.raw_sockets}};
   host.WriteFile(StatePath(spec.name), j.dump(2) + "\n", 0600);
 }
 
@@ -201,9 +207,10 @@ std::optional<KeeperState> RunningKeeper(const Host& host, const std::string& na
   KeeperState s;
   try {
     auto j = nlohmann::json::parse(*text);
-    s = {j.at("name"),          j.at("pid"),  j.at("start_time"),
-         j.at("config"),        j.at("path"), j.value("vnet", false),
-         j.value("started", "")};
+    s = {j.at("name"),           j.at("pid"),
+         j.at("start_time"),     j.at("config"),
+         j.at("path"),           j.value("vnet", false),
+         j.value("started", ""), j.value("raw_sockets", false)};
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
   }

@@ -24,7 +24,8 @@ struct KeeperState {
   std::string config;
   std::string path;
   bool vnet = false;
-  std::string started;  ///< UTC, ISO 8601
+  std::string started;       ///< UTC, ISO 8601
+  bool raw_sockets = false;  ///< allow.raw_sockets: root keeps CAP_NET_RAW inside
 };
 
 /// The host path of a jail's runtime state: /run/ljail/NAME.

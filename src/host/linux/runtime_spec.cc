@@ -25,9 +25,9 @@ std::string Single(const jailconf::EvaluatedParam& p) {
 }  // namespace
 
 const std::vector<std::string>& HonouredParams() {
-  static const std::vector<std::string> kParams = {"path",       "host.hostname", "persist",
-                                                   "mount",      "vnet",          "stop.timeout",
-                                                   "exec.clean", "ip4 (inherit)", "ip6 (inherit)"};
+  static const std::vector<std::string> kParams = {
+      "path",         "host.hostname", "persist",       "mount",         "vnet",
+      "stop.timeout", "exec.clean",    "ip4 (inherit)", "ip6 (inherit)", "allow.raw_sockets"};
   return kParams;
 }
 
@@ -56,6 +56,8 @@ RuntimeSpec MakeRuntimeSpec(const jailconf::EvaluatedJail& jail, const RealPath&
                                         p.values[0] == "inherit")) {
       // Entering always starts from a clean environment; without vnet the
       // jail shares the host's network stack, which is what inherit asks.
+    } else if (name == "allow.raw_sockets") {
+      spec.raw_sockets = jailconf::BoolValue(p.name, p.values);
     } else if (name == "vnet") {
       std::string v = p.values.empty() ? "new" : Single(p);
       if (v == "new" || v == "1") {

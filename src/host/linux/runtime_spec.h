@@ -29,6 +29,9 @@ struct RuntimeSpec {
   bool vnet = false;             ///< a network namespace of its own
   std::optional<VnetLink> link;  ///< with vnet: linked to a bridge; else loopback only
   int stop_timeout = 10;         ///< seconds between SIGTERM and SIGKILL (jail(8)'s default)
+  /// allow.raw_sockets: root inside keeps CAP_NET_RAW; without it, as in a
+  /// FreeBSD jail, nobody in the jail can open a raw socket.
+  bool raw_sockets = false;
   std::vector<TranslatedMount> mounts;
 };
 

@@ -37,9 +37,28 @@ TEST(RuntimeSpec, ReadsTheHonouredParameters) {
   EXPECT_EQ(s.mounts[0].ops[0].mount.target, "/j/proc");
 }
 
+TEST(RuntimeSpec, RawSocketsAndTheVnetLink) {
+  RuntimeSpec plain = SpecOf("t { path = /j; persist; }");
+  EXPECT_FALSE(plain.raw_sockets) << "off by default, as in jail(8)";
+  EXPECT_FALSE(plain.link.has_value());
+  RuntimeSpec s = SpecOf(
+      "t { path = /j; persist; allow.raw_sockets; vnet; $ljail_bridge = br7;\n"
+      "    $ljail_vnet_ip4 = \"10.1.0.2/24\"; $ljail_vnet_gateway = 10.1.0.1; }");
+  EXPECT_TRUE(s.raw_sockets);
+  ASSERT_TRUE(s.link.has_value());
+  EXPECT_EQ(s.link->bridge, "br7");
+  EXPECT_EQ(s.link->ip4, "10.1.0.2/24");
+  EXPECT_EQ(s.link->gateway, "10.1.0.1");
+  EXPECT_FALSE(SpecOf("t { path = /j; persist; $ljail_bridge = br7; }").link.has_value())
+      << "no vnet: the variable is only a variable";
+  EXPECT_NE(RefusalOf("t { path = /j; persist; vnet; $ljail_bridge = br7; }")
+                .find("$ljail_bridge without $ljail_vnet_ip4"),
+            std::string::npos);
+}
+
 TEST(RuntimeSpec, RefusesByNameWithFileAndLine) {
-  std::string m = RefusalOf("t {\n path = /j;\n persist;\n allow.raw_sockets;\n}\n");
-  EXPECT_NE(m.find("/etc/jail.conf.d/t.conf line 4: allow.raw_sockets: the Linux runtime cannot "
+  std::string m = RefusalOf("t {\n path = /j;\n persist;\n allow.mlock;\n}\n");
+  EXPECT_NE(m.find("/etc/jail.conf.d/t.conf line 4: allow.mlock: the Linux runtime cannot "
                    "honour this parameter"),
             std::string::npos)
       << m;

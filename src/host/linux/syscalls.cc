@@ -7,6 +7,7 @@
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -135,6 +136,11 @@ void BringLoopbackUp() {
   int err = errno;
   ::close(fd);
   if (rc != 0) Fail("bring the loopback up", err);
+}
+
+void DropBoundingCapability(int capability, const std::string& name) {
+  if (::prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0)
+    ThrowSystem("prctl(PR_CAPBSET_DROP)", name, errno);
 }
 
 }  // namespace ljail::host::linux_ns

@@ -46,6 +46,9 @@ void MakeDevice(const std::string& path, mode_t mode, dev_t device);
 void BecomeUser(uid_t uid, gid_t gid, const std::vector<gid_t>& groups);
 /// `ip link set lo up` in the current network namespace.
 void BringLoopbackUp();
+/// Removes `capability` from the bounding set: no program this process
+/// executes, root included, gets it back (prctl PR_CAPBSET_DROP).
+void DropBoundingCapability(int capability, const std::string& name);
 
 /// "mount: ..." style hint for an errno the kernel uses for several causes.
 std::string MountHint(int err, const std::string& fstype);

@@ -1,0 +1,96 @@
+// ljail set NAME PARAM=VALUE...: change an existing jail's settings in its
+// own file (jail/settable.h), restarting it when jail(8) could not apply
+// the change to a running jail.
+#include <fmt/format.h>
+
+#include <ostream>
+
+#include "cli/verbs.h"
+#include "core/error.h"
+#include "core/strings.h"
+#include "host/runtime.h"
+#include "jail/settable.h"
+#include "jail/tree_settings.h"
+#include "jailconf/document.h"
+#include "jailconf/jail_config.h"
+
+namespace ljail::cli {
+namespace {
+
+int Set(Context& c, const std::string& name, const std::vector<std::string>& assignments) {
+  host::Host host = c.MakeHost();
+  std::vector<jail::Setting> settings;
+  settings.reserve(assignments.size());
+  for (const std::string& a : assignments) settings.push_back(jail::ParseSetting(a, host.os()));
+  jail::JailRecord record = RequireJail(host, name);
+  std::string text = host.ReadFile(record.config_file).value_or("");
+  jailconf::ConfigDocument doc(record.config_file, text);
+  bool restart = false;
+  std::vector<std::string> said;
+  for (const jail::Setting& s : settings) {
+    jail::ApplySetting(doc, name, s);
+    restart = restart || s.param->creation_only;
+    said.push_back(s.param->name + "=" + s.value);
+  }
+  // The edited file must still be one jail(8) accepts.
+  jailconf::JailConfig check =
+      jailconf::JailConfig::FromText(record.config_file, doc.text(), host.root());
+  if (!check.JailIsUsable(name)) {
+    ThrowUsage(
+        fmt::format("set {}: the file would no longer be valid for jail(8); nothing "
+                    "changed (ljail conf check {})",
+                    Join(said, " "), record.config_file));
+  }
+  std::unique_ptr<host::Runtime> runtime = host::MakeRuntime(host);
+  bool running = runtime->IsRunning(record);
+  if (c.options.dry_run) {
+    *c.out << "# would write " << record.config_file << ":\n" << doc.text();
+    if (running && restart) *c.out << "# would restart " << name << "\n";
+    return 0;
+  }
+  if (doc.text() == text) {
+    *c.out << name << ": " << Join(said, " ") << " already\n";
+    return 0;
+  }
+  host.WriteFile(record.config_file, doc.text());
+  *c.out << fmt::format("{}: {} in {}\n", name, Join(said, " "), record.config_file);
+  jail::JailRecord updated = RequireJail(host, name);
+  if (running && restart) {
+    *c.out << fmt::format(
+        "{} is running, and jail(8) sets these only when a jail is created "
+        "(freebsd-facts.md §2.1): restarting it\n",
+        name);
+    runtime->Stop(record, *c.out);
+    runtime->Start(updated, *c.out);
+  } else if (running) {
+    for (const jail::Setting& s : settings) {
+      if (s.param->name != "dns") continue;
+      std::optional<std::string> resolv =
+          jail::ResolvConfFor(jail::ParseDnsMode(s.value), jail::HostResolvConf(host));
+      if (!resolv) continue;
+      runtime->MustInTree(updated,
+                          {"/bin/sh", "-c", "rm -f /etc/resolv.conf && cat > /etc/resolv.conf"},
+                          "writing /etc/resolv.conf", *resolv);
+      *c.out << name << ": /etc/resolv.conf rewritten\n";
+    }
+  } else {
+    *c.out << name << " is stopped: the change takes effect when it starts\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddSetVerb(CLI::App& app, Action* action) {
+  auto name = std::make_shared<std::string>();
+  auto assignments = std::make_shared<std::vector<std::string>>();
+  std::string help = "Change a jail's settings: set NAME PARAM=VALUE... (";
+  for (const jail::SettableParam& p : jail::SettableParams()) help += p.name + "=" + p.values + " ";
+  help.back() = ')';
+  CLI::App* set = app.add_subcommand("set", help);
+  set->add_option("name", *name, "Jail name")->required();
+  set->add_option("settings", *assignments, "PARAM=VALUE")->required();
+  set->callback([=] { *action = [=](Context& c) { return Set(c, *name, *assignments); }; });
+}
+
+}  // namespace ljail::cli

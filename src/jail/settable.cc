@@ -1,0 +1,114 @@
+#include "jail/settable.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/error.h"
+#include "core/jail_spec.h"
+#include "core/spelling.h"
+#include "core/strings.h"
+#include "jail/tree_settings.h"
+#include "jailconf/writer.h"
+
+namespace ljail::jail {
+namespace {
+
+using jailconf::ConfValue;
+using jailconf::Literals;
+
+std::string Names() {
+  std::vector<std::string> names;
+  for (const SettableParam& p : SettableParams()) names.push_back(p.name);
+  return Join(names, ", ");
+}
+
+std::string Boolean(const std::string& text, const std::string& name) {
+  std::string v = ToLower(text);
+  if (v == "1" || v == "true" || v == "yes" || v == "on") return "true";
+  if (v == "0" || v == "false" || v == "no" || v == "off") return "false";
+  ThrowUsage(fmt::format("{}={}: give true or false", name, text));
+}
+
+}  // namespace
+
+const std::vector<SettableParam>& SettableParams() {
+  static const std::vector<SettableParam> kParams = {
+      {"ip6", "inherit|disable", true, true,
+       "the jail's IPv6: the host's (inherit) or none (Linux programs then get errno 93)"},
+      {"ip4", "inherit", true, true, "share the host's IPv4 addresses (drops ip4.addr)"},
+      {"ip4.addr", "ADDR[/LEN][,ADDR...]", true, true, "the jail's own IPv4 addresses"},
+      {"allow.raw_sockets", "true|false", true, false,
+       "raw sockets for the jail's root (ping as root; users need a setuid ping)"},
+      {"dns", "copy|static:ADDR[,ADDR]|none", false, false,
+       "how the Linux tree's /etc/resolv.conf is kept ($ljail_dns)"},
+  };
+  return kParams;
+}
+
+Setting ParseSetting(const std::string& text, host::HostOs os) {
+  size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0)
+    ThrowUsage(fmt::format("set: \"{}\": give PARAM=VALUE ({})", text, Names()));
+  std::string name = text.substr(0, eq), value = text.substr(eq + 1);
+  const auto& params = SettableParams();
+  auto it = std::find_if(params.begin(), params.end(),
+                         [&](const SettableParam& p) { return p.name == name; });
+  if (it == params.end()) {
+    std::string hint;
+    for (const SettableParam& p : params) {
+      if (CloseEnough(name, p.name)) hint = fmt::format(" (did you mean {}?)", p.name);
+    }
+    ThrowUsage(
+        fmt::format("set: {} cannot be set with ljail{}; settable: {}. Other jail(8) "
+                    "parameters: edit the jail's file",
+                    name, hint, Names()));
+  }
+  if (it->freebsd_only && os == host::HostOs::kLinux) {
+    ThrowUsage(fmt::format(
+        "set: {}: on a Linux host a jail shares the host's addresses or has its own network "
+        "(vnet); there is no {} to set",
+        name, name));
+  }
+  Setting s{&*it, value};
+  if (name == "ip6") {
+    if (value != "inherit" && value != "disable")
+      ThrowUsage(fmt::format("set: ip6={}: give inherit or disable", value));
+  } else if (name == "ip4") {
+    if (value != "inherit") ThrowUsage("set: ip4=inherit is the one value (addresses: ip4.addr=)");
+  } else if (name == "ip4.addr") {
+    std::vector<std::string> addresses;
+    for (const std::string& a : Split(value, ',')) addresses.push_back(ParseIp4(a));
+    s.value = Join(addresses, ",");
+  } else if (name == "allow.raw_sockets") {
+    s.value = Boolean(value, name);
+  } else if (name == "dns") {
+    s.value = ParseDnsMode(value).Text();
+  }
+  return s;
+}
+
+void ApplySetting(jailconf::ConfigDocument& doc, const std::string& jail, const Setting& s) {
+  const std::string& name = s.param->name;
+  if (name == "ip6") {
+    doc.RemoveParam(jail, "ip6.addr");
+    doc.SetParam(jail, "ip6", Literals({s.value}));
+  } else if (name == "ip4") {
+    doc.RemoveParam(jail, "ip4.addr");
+    doc.RemoveParam(jail, "interface");
+    doc.SetParam(jail, "ip4", Literals({"inherit"}));
+  } else if (name == "ip4.addr") {
+    doc.RemoveParam(jail, "ip4");
+    doc.SetParam(jail, "ip4.addr", Literals(Split(s.value, ',')));
+  } else if (name == "allow.raw_sockets") {
+    if (s.value == "true") {
+      doc.SetParam(jail, "allow.raw_sockets", {});
+    } else {
+      doc.RemoveParam(jail, "allow.raw_sockets");
+    }
+  } else if (name == "dns") {
+    doc.SetVariable(jail, "ljail_dns", {ConfValue::Literal(s.value)});
+  }
+}
+
+}  // namespace ljail::jail
