@@ -9,7 +9,6 @@
 #include "core/jail_spec.h"
 #include "core/settings.h"
 #include "core/strings.h"
-#include "host/freebsd/system.h"
 #include "host/runtime.h"
 #include "host/storage.h"
 #include "jail/discovery.h"
@@ -39,17 +38,9 @@ int Create(Context& c, CreateArgs args) {
   JailSpec& spec = args.options.spec;
   ValidateJailName(spec.name);
   for (const std::string& a : args.ip4) spec.ip4.push_back(ParseIp4(a));
-  spec.ip6 = ParseIp6(args.ip6.empty() ? "inherit" : args.ip6);
-  if (args.ip6.empty() && host.os() == host::HostOs::kFreeBSD && !spec.vnet &&
-      !host::freebsd::Sysctl(host, "kern.features.inet6")) {
-    // ip6 = inherit would fail jail(8) on a kernel without INET6.
-    spec.ip6 = "disable";
-    *c.err << fmt::format(
-        "note: this host has no IPv6 (no kern.features.inet6): {} gets ip6 = disable, so Linux "
-        "programs that open an IPv6 socket get errno 93 (Jupyter: listen on 0.0.0.0); "
-        "`ljail doctor {}` explains it\n",
-        spec.name, spec.name);
-  }
+  // Not given: the host's create decides (inherit, or disable on a FreeBSD
+  // kernel without IPv6).
+  spec.ip6 = args.ip6.empty() ? "" : ParseIp6(args.ip6);
   for (const std::string& s : args.shares) spec.shares.push_back(ParseShare(s));
   if (!spec.interface.empty() && spec.ip4.empty()) {
     ThrowUsage("--interface needs an address to put on it (--ip4)");

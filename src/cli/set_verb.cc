@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/strings.h"
 #include "host/runtime.h"
+#include "jail/linux_setup.h"
 #include "jail/settable.h"
 #include "jail/tree_settings.h"
 #include "jailconf/document.h"
@@ -65,12 +66,9 @@ int Set(Context& c, const std::string& name, const std::vector<std::string>& ass
   } else if (running) {
     for (const jail::Setting& s : settings) {
       if (s.param->name != "dns") continue;
-      std::optional<std::string> resolv =
-          jail::ResolvConfFor(jail::ParseDnsMode(s.value), jail::HostResolvConf(host));
-      if (!resolv) continue;
-      runtime->MustInTree(updated,
-                          {"/bin/sh", "-c", "rm -f /etc/resolv.conf && cat > /etc/resolv.conf"},
-                          "writing /etc/resolv.conf", *resolv);
+      jail::DnsMode mode = jail::ParseDnsMode(s.value);
+      if (mode.kind == jail::DnsMode::Kind::kNone) continue;
+      jail::WriteResolvConf(host, *runtime, updated, mode);
       *c.out << name << ": /etc/resolv.conf rewritten\n";
     }
   } else {

@@ -25,7 +25,7 @@ struct JailSpec {
   std::string release;           ///< FreeBSD release of the jail's base (FreeBSD hosts)
   std::string interface;         ///< where jail(8) adds the addresses
   std::vector<std::string> ip4;  ///< "ADDR/LEN" as given (LEN optional)
-  std::string ip6 = "inherit";   ///< inherit, disable, or ADDR[/LEN]
+  std::string ip6 = "inherit";   ///< inherit, disable, or ADDR[/LEN]; "" = the host's default
   std::vector<Share> shares;
   std::string dns = "copy";  ///< copy, static:ADDR[,ADDR], none
   std::string timezone;      ///< a tz database name; "" = the host's

@@ -9,6 +9,7 @@
 #include "host/linux/jail_create.h"
 #include "host/linux/jail_lifecycle.h"
 #include "host/linux/keeper.h"
+#include "jail/linux_setup.h"
 #include "jail/services.h"
 #include "jail/tree_settings.h"
 
@@ -54,15 +55,7 @@ class FreeBSDRuntime : public Runtime {
                           const std::string& input, const std::string& user) const override {
     if (!IsRunning(jail))
       ThrowFailure(fmt::format("{} is not running: ljail start {}", jail.name, jail.name));
-    jail::LinuxUser who{"root", 0, 0, "/root", "/bin/sh", {0}};
-    if (!user.empty()) {
-      std::string tree = jail.LinuxTree();
-      std::optional<jail::LinuxUser> u =
-          jail::FindLinuxUser(host_.ReadFile(tree + "/etc/passwd").value_or(""),
-                              host_.ReadFile(tree + "/etc/group").value_or(""), user);
-      if (!u) ThrowUsage(fmt::format("no user \"{}\" in {}'s tree", user, jail.name));
-      who = *u;
-    }
+    jail::LinuxUser who = freebsd::TreeUser(host_, jail, user);
     Command c = freebsd::LinuxExecCommand(jail.name, jail.linux_dir, who,
                                           jail::LoginEnvironment(who, "", "C.UTF-8"), "/", argv);
     if (!input.empty()) c.Input(input);
@@ -90,11 +83,7 @@ class LinuxRuntime : public Runtime {
   // FreeBSD jail's file, the runtime does here: resolv.conf, services.
   void Start(const jail::JailRecord& jail, std::ostream& out) const override {
     if (!linux_ns::StartJail(host_, jail, out)) return;
-    if (jail.dns == "copy") {
-      MustInTree(jail, {"/bin/sh", "-c", "rm -f /etc/resolv.conf && cat > /etc/resolv.conf"},
-                 "refreshing /etc/resolv.conf",
-                 *jail::ResolvConfFor(jail::DnsMode{}, jail::HostResolvConf(host_)));
-    }
+    if (jail.dns == "copy") jail::WriteResolvConf(host_, *this, jail, jail::DnsMode{});
     jail::StartServices(*this, jail, out);
   }
   void Stop(const jail::JailRecord& jail, std::ostream& out) const override {

@@ -6,6 +6,7 @@
 
 #include "core/strings.h"
 #include "jail/services.h"
+#include "jail/tree_settings.h"
 #include "jailconf/writer.h"
 
 namespace ljail::jail {
@@ -171,10 +172,10 @@ void FreeBSDLinuxHooks(const JailConfInput& in, BlockBuilder& b) {
     b.Comment(
         "The host's resolvers, copied into the Linux tree at every start: a regular\n"
         "file written from inside (rm + cat), never through a link the tree holds.");
-    b.Append("exec.created", {ConfValue::Expression(fmt::format(
-                                 "/usr/sbin/jexec ${{name}} /usr/sbin/chroot {} /bin/sh -c 'rm -f "
-                                 "/etc/resolv.conf && cat > /etc/resolv.conf' < /etc/resolv.conf",
-                                 dir))});
+    b.Append("exec.created",
+             {ConfValue::Expression(fmt::format(
+                 "/usr/sbin/jexec ${{name}} /usr/sbin/chroot {} /bin/sh -c '{}' < /etc/resolv.conf",
+                 dir, kReplaceResolvConf))});
   }
   b.Comment(
       "The Linux services of $ljail_services, with the tree's own init scripts:\n"

@@ -74,6 +74,14 @@ RunningForChange::~RunningForChange() {
   }
 }
 
+void WriteResolvConf(const host::Host& host, const host::Runtime& runtime, const JailRecord& jail,
+                     const DnsMode& mode) {
+  std::optional<std::string> resolv = ResolvConfFor(mode, HostResolvConf(host));
+  if (!resolv) return;
+  runtime.MustInTree(jail, {"/bin/sh", "-c", kReplaceResolvConf}, "writing /etc/resolv.conf",
+                     *resolv);
+}
+
 void AptGet(const host::Runtime& runtime, const JailRecord& jail,
             const std::vector<std::string>& args, std::ostream& out) {
   bool ours = Trim(runtime

@@ -32,6 +32,11 @@ class RunningForChange {
   bool started_ = false;
 };
 
+/// Writes the tree's /etc/resolv.conf for `mode` from inside the running
+/// jail (the host's resolvers for copy); nothing for none.
+void WriteResolvConf(const host::Host& host, const host::Runtime& runtime, const JailRecord& jail,
+                     const DnsMode& mode);
+
 /// apt-get ARGS in the tree, its progress shown, with
 /// DEBIAN_FRONTEND=noninteractive and, unless the tree has one, a
 /// /usr/sbin/policy-rc.d that keeps package scripts from starting daemons

@@ -42,6 +42,11 @@ DnsMode ParseDnsMode(const std::string& text);
 /// its own network cannot reach) is replaced by the servers behind it.
 std::string HostResolvConf(const host::Host& host);
 
+/// sh(1) words run inside the tree with the new content on stdin: a regular
+/// file replaces whatever is there, a link included, never written through.
+inline constexpr const char* kReplaceResolvConf =
+    "rm -f /etc/resolv.conf && cat > /etc/resolv.conf";
+
 /// The tree's /etc/resolv.conf for `mode`; nullopt for kNone (left as is).
 std::optional<std::string> ResolvConfFor(const DnsMode& mode, const std::string& host_resolv);
 

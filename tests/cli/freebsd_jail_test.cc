@@ -240,6 +240,23 @@ TEST_F(FreeBSDJail, DoctorAndSetOnTheSeedsJail) {
   EXPECT_EQ(h.Read("/etc/jail.conf.d/d2l.conf"), conf) << "refused: nothing changed";
 }
 
+// ip6 is always explicit: inherit by default, disable (said so) on a kernel
+// without IPv6, where inherit would make jail(8) fail.
+TEST_F(FreeBSDJail, Ip6DefaultFollowsTheKernel) {
+  nlohmann::json state = nlohmann::json::parse(h.Run({"cat", h.state() + "/state.json"}).out);
+  state["sysctls"].erase("kern.features.inet6");
+  std::ofstream(h.state() + "/state.json") << state.dump();
+  RunResult r = h.Ljail({"create", "d2l", "--suite", "bookworm"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("this host has no IPv6 (no kern.features.inet6), so d2l has ip6 = disable"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(h.Read("/etc/jail.conf.d/d2l.conf").find("\tip6 = disable;\n"), std::string::npos);
+  ASSERT_EQ(h.Ljail({"create", "lab", "--suite", "bookworm", "--ip6", "inherit"}).exit_code, 0);
+  EXPECT_NE(h.Read("/etc/jail.conf.d/lab.conf").find("\tip6 = inherit;\n"), std::string::npos)
+      << "what the user asks for is kept";
+}
+
 TEST_F(FreeBSDJail, RestartAndShell) {
   ASSERT_EQ(CreateD2l().exit_code, 0);
   ASSERT_EQ(h.Ljail({"start", "d2l"}).exit_code, 0);

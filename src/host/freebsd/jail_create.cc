@@ -43,7 +43,14 @@ Step VnetRcConf(const JailSpec& spec, const std::string& path, const std::string
 
 }  // namespace
 
-Plan MakeCreatePlan(const Host& host, const Settings& settings, const jail::CreateOptions& o) {
+Plan MakeCreatePlan(const Host& host, const Settings& settings,
+                    const jail::CreateOptions& options) {
+  // ip6 always explicit: inherit, unless the kernel has no IPv6, where
+  // inherit would fail jail(8) and disable is all there is (errno 93 for
+  // Linux programs' IPv6 sockets: freebsd-facts.md §5).
+  jail::CreateOptions o = options;
+  bool no_inet6 = o.spec.ip6.empty() && !o.spec.vnet && !Sysctl(host, "kern.features.inet6");
+  if (o.spec.ip6.empty()) o.spec.ip6 = no_inet6 ? "disable" : "inherit";
   std::unique_ptr<Storage> storage = MakeStorage(host, settings);
   jail::CreateBasis basis = jail::PrepareCreate(host, settings, *storage, o);
   JailSpec& spec = basis.spec;
@@ -123,6 +130,15 @@ Plan MakeCreatePlan(const Host& host, const Settings& settings, const jail::Crea
     plan.steps.push_back(list);
   }
   jail::AppendSteps(basis.setup_steps, "", &plan);
+  if (no_inet6) {
+    plan.steps.push_back({fmt::format("note: this host has no IPv6 (no kern.features.inet6), so {} "
+                                      "has ip6 = disable: Linux programs' IPv6 sockets get errno "
+                                      "93 (ljail doctor {} explains it)",
+                                      spec.name, spec.name),
+                          false,
+                          "",
+                          {}});
+  }
   return plan;
 }
 

@@ -85,6 +85,18 @@ Command LinuxExecCommand(const std::string& jail_name, const std::string& linux_
   return c;
 }
 
+jail::LinuxUser TreeUser(const Host& host, const jail::JailRecord& jail, const std::string& name) {
+  std::string tree = jail.LinuxTree();
+  std::optional<jail::LinuxUser> user = jail::FindLinuxUser(
+      host.ReadFile(tree + "/etc/passwd").value_or(""),
+      host.ReadFile(tree + "/etc/group").value_or(""), name.empty() ? "root" : name);
+  if (!user) {
+    ThrowUsage(fmt::format("no user \"{}\" in {}'s {} tree ({}/etc/passwd)", name, jail.name,
+                           jail.distro, tree));
+  }
+  return *user;
+}
+
 int EnterJail(const Host& host, const jail::JailRecord& jail, const std::string& user_name,
               const std::vector<std::string>& argv, bool freebsd) {
   if (!IsRunning(host, jail.name))
@@ -97,19 +109,13 @@ int EnterJail(const Host& host, const jail::JailRecord& jail, const std::string&
     return host.Interactive(c, {});
   }
   std::string tree = jail.LinuxTree();
-  std::optional<jail::LinuxUser> user = jail::FindLinuxUser(
-      host.ReadFile(tree + "/etc/passwd").value_or(""),
-      host.ReadFile(tree + "/etc/group").value_or(""), user_name.empty() ? "root" : user_name);
-  if (!user) {
-    ThrowUsage(fmt::format("no user \"{}\" in {}'s {} tree ({}/etc/passwd)", user_name, jail.name,
-                           jail.distro, tree));
-  }
+  jail::LinuxUser user = TreeUser(host, jail, user_name);
   const char* term = std::getenv("TERM");
-  std::string cwd = host.IsDirectory(tree + user->home) ? user->home : "/";
+  std::string cwd = host.IsDirectory(tree + user.home) ? user.home : "/";
   std::vector<std::string> command = argv;
-  if (command.empty()) command = {user->shell, "-l"};
-  Command c = LinuxExecCommand(jail.name, jail.linux_dir, *user,
-                               jail::LoginEnvironment(*user, term ? term : ""), cwd, command);
+  if (command.empty()) command = {user.shell, "-l"};
+  Command c = LinuxExecCommand(jail.name, jail.linux_dir, user,
+                               jail::LoginEnvironment(user, term ? term : ""), cwd, command);
   return host.Interactive(c, {});
 }
 

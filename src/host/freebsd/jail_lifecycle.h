@@ -31,6 +31,10 @@ Command LinuxExecCommand(const std::string& jail_name, const std::string& linux_
                          const jail::LinuxUser& user, const std::vector<std::string>& env,
                          const std::string& cwd, const std::vector<std::string>& argv);
 
+/// The user of the jail's Linux tree of that name or uid ("" = root), from
+/// the tree's own passwd and group; a usage error when there is none.
+jail::LinuxUser TreeUser(const Host& host, const jail::JailRecord& jail, const std::string& name);
+
 /// Runs a command (or the user's login shell when argv is empty) in the
 /// jail and returns its exit status. `freebsd` runs it on the FreeBSD side.
 int EnterJail(const Host& host, const jail::JailRecord& jail, const std::string& user,

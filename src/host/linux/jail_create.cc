@@ -84,7 +84,10 @@ CloneChoice ChooseCloneMethod(const Host& host, const Settings& settings) {
   return {CloneMethod::kOverlay, ""};
 }
 
-Plan MakeCreatePlan(const Host& host, const Settings& settings, const jail::CreateOptions& o) {
+Plan MakeCreatePlan(const Host& host, const Settings& settings,
+                    const jail::CreateOptions& options) {
+  jail::CreateOptions o = options;
+  if (o.spec.ip6.empty()) o.spec.ip6 = "inherit";  // the host's network, IPv6 included
   std::unique_ptr<Storage> storage = MakeStorage(host, settings);
   jail::CreateBasis basis = jail::PrepareCreate(host, settings, *storage, o);
   const JailSpec& spec = basis.spec;

@@ -17,6 +17,7 @@
 #include "host/linux/vnet_link.h"
 #include "host/storage.h"
 #include "jail/layout.h"
+#include "jail/tree_settings.h"
 #include "jailconf/jail_config.h"
 
 namespace ljail::host::linux_ns {
@@ -89,7 +90,7 @@ std::vector<std::string> DescribeStart(const Host& host, const jail::JailRecord&
   }
   lines.push_back(fmt::format("write {}/keeper.json", RuntimeDir(spec.name)));
   if (jail.dns == "copy")
-    lines.push_back("rm -f /etc/resolv.conf && cat > /etc/resolv.conf < host's resolvers");
+    lines.push_back(std::string(jail::kReplaceResolvConf) + " < the host's resolvers");
   for (const std::string& s : jail.services) lines.push_back("/etc/init.d/" + s + " start");
   return lines;
 }
