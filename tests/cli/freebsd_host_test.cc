@@ -134,7 +134,7 @@ TEST_F(ReleaseFetch, FromScratchThenAgain) {
   RunResult first = h.Ljail({"release", "fetch", "14.3-RELEASE"});
   ASSERT_EQ(first.exit_code, 0) << first.err << first.out;
   EXPECT_EQ(h.Read("/usr/local/jails/templates/14.3-RELEASE/etc/resolv.conf"),
-            "nameserver 192.168.0.1\n");
+            "nameserver 127.0.0.1\n");
   EXPECT_TRUE(
       std::filesystem::exists(h.Real("/usr/local/jails/templates/14.3-RELEASE/usr/bin/false")));
   EXPECT_EQ(h.Run({"zfs", "list", "-H", "-o", "name", "-t", "snapshot",

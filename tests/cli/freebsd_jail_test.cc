@@ -12,6 +12,7 @@
 #include "support/golden.h"
 #include "support/not_run.h"
 #include "support/sim_host.h"
+#include "support/test_resolver.h"
 
 namespace ljail {
 namespace {
@@ -198,8 +199,12 @@ TEST_F(FreeBSDJail, VnetJailOnABridge) {
 
 // The seed's jail without IPv6: doctor runs its checks and the probe matrix
 // through jexec + chroot, names the errno 93 setting and the fix, and
-// `ljail set` applies it with the restart jail(8) needs.
+// `ljail set` applies it with the restart jail(8) needs. The host's
+// resolver is the seed's: it refuses UDP and answers TCP (dig fails, nc to
+// TCP 53 works), here one the test runs on loopback.
 TEST_F(FreeBSDJail, DoctorAndSetOnTheSeedsJail) {
+  testing::TestResolver resolver("127.0.0.53", "refuse", "answer");
+  h.Write("/etc/resolv.conf", "nameserver 127.0.0.53\n");
   ASSERT_EQ(h.Ljail({"create", "d2l", "--suite", "bookworm", "--ip4", "10.0.0.9/24", "--interface",
                      "wifibox0", "--ip6", "disable", "--user", "admin:1000"})
                 .exit_code,
@@ -212,18 +217,25 @@ TEST_F(FreeBSDJail, DoctorAndSetOnTheSeedsJail) {
   for (const auto& s : j["sections"]) sections.push_back(s["section"]);
   EXPECT_EQ(sections, (std::vector<std::string>{"host", "jail d2l", "network of d2l as root",
                                                 "network of d2l as admin"}));
-  bool ip6_named = false, ran_probes = false;
+  bool ip6_named = false, ran_probes = false, udp_alone = false, tcp_works = false;
   for (const auto& s : j["sections"]) {
     for (const auto& c : s["checks"]) {
-      if (c["check"] == "ip6 of the jail") {
+      const std::string check = c["check"];
+      if (check == "ip6 of the jail") {
         ip6_named = c["verdict"] == "warn" && c["fix"] == "ljail set d2l ip6=inherit";
       }
-      if (c["check"].get<std::string>().rfind("a server bound to 127.0.0.1 (as admin)", 0) == 0)
-        ran_probes = true;
+      if (check.rfind("a server bound to 127.0.0.1 (as admin)", 0) == 0) ran_probes = true;
+      if (check == "UDP DNS to 127.0.0.53 (as admin)") {
+        udp_alone = c["verdict"] == "fail" &&
+                    c["cause"].get<std::string>().find("so it is UDP alone") != std::string::npos;
+      }
+      if (check == "TCP DNS to 127.0.0.53 port 53 (as admin)") tcp_works = c["verdict"] == "ok";
     }
   }
   EXPECT_TRUE(ip6_named) << d.out;
   EXPECT_TRUE(ran_probes) << "the perl probes ran as admin in the Debian tree: " << d.out;
+  EXPECT_TRUE(udp_alone) << "UDP refused, TCP answered: " << d.out;
+  EXPECT_TRUE(tcp_works) << d.out;
 
   RunResult set = h.Ljail({"set", "d2l", "ip6=inherit"});
   ASSERT_EQ(set.exit_code, 0) << set.err;

@@ -62,8 +62,8 @@ RunResult LinuxHostTest::LjailWithEnv(const std::string& assignment,
 
 void LinuxHostTest::GiveTheRootTheHostsFiles() {
   std::filesystem::create_directories(Real("/etc"));
-  std::filesystem::copy_file("/etc/resolv.conf", Real("/etc/resolv.conf"),
-                             std::filesystem::copy_options::overwrite_existing);
+  std::ofstream(Real("/etc/resolv.conf"), std::ios::trunc)
+      << "# the tests' own resolver (tests/support/test-dns)\nnameserver " << kTestResolver << "\n";
   // The keyring and apt sources are host paths too (a template build from
   // the archive reads them under --root).
   const std::string keyring = "/usr/share/keyrings/debian-archive-keyring.gpg";
@@ -80,15 +80,33 @@ void LinuxHostTest::GiveTheRootTheHostsFiles() {
   }
 }
 
-std::string LinuxHostTest::ImportTemplate() {
-  RunResult r = Ljail({"template", "build", "debian:bookworm", "--from-tarball",
-                       cache_dir_ + "/bookworm-amd64-minbase.tar"});
+void LinuxHostTest::GiveTheRootTheHostsResolver() {
+  std::filesystem::create_directories(Real("/etc"));
+  std::filesystem::copy_file("/etc/resolv.conf", Real("/etc/resolv.conf"),
+                             std::filesystem::copy_options::overwrite_existing);
+}
+
+std::string LinuxHostTest::ImportTemplate(const std::string& suite) {
+  std::string dir = cache_dir_;
+  if (suite != "bookworm") {
+    std::string why;
+    std::optional<std::string> other = DebianCacheDir(&why, suite);
+    EXPECT_TRUE(other.has_value()) << why;
+    if (!other) return "";
+    dir = *other;
+  }
+  RunResult r = Ljail({"template", "build", "debian:" + suite, "--from-tarball",
+                       dir + "/" + suite + "-amd64-minbase.tar"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   RunResult list = Ljail({"template", "list", "--json"});
-  auto j = nlohmann::json::parse(list.out);
-  EXPECT_EQ(j.size(), 1u) << list.out;
-  template_ = j.at(0).at("name").get<std::string>();
-  return template_;
+  std::string name;
+  for (const auto& t : nlohmann::json::parse(list.out)) {
+    if (t.at("name").get<std::string>().find("-" + suite + "-") != std::string::npos)
+      name = t.at("name").get<std::string>();
+  }
+  EXPECT_FALSE(name.empty()) << list.out;
+  if (suite == "bookworm") template_ = name;
+  return name;
 }
 
 void LinuxHostTest::CreateJail(const std::string& name, const std::vector<std::string>& extra) {

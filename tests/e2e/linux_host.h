@@ -28,12 +28,18 @@ class LinuxHostTest : public ::testing::Test {
   RunResult Ljail(const std::vector<std::string>& args) const;
   /// The same, with NAME=VALUE put in its environment first.
   RunResult LjailWithEnv(const std::string& assignment, const std::vector<std::string>& args) const;
-  /// Gives the root what a real host has for DNS, time zones and template
-  /// builds: the machine's resolv.conf (the archive must be reachable from
-  /// inside), a link to its zoneinfo, its Debian keyring and apt sources.
+  /// Gives the root what a real host has for time zones and template
+  /// builds (a link to the machine's zoneinfo, its Debian keyring and apt
+  /// sources) and a resolv.conf naming kTestResolver, the loopback address
+  /// where a test runs its own resolver (TestResolver): a sealed test's
+  /// jail asks nobody else.
   void GiveTheRootTheHostsFiles();
-  /// Imports the cached Debian tree as a template; returns its name.
-  std::string ImportTemplate();
+  /// The machine's own resolv.conf, for the archive tests alone: apt inside
+  /// their jails reaches the Debian archive.
+  void GiveTheRootTheHostsResolver();
+  /// Imports the cached Debian tree of SUITE as a template; returns its
+  /// name (for bookworm, also kept as template_).
+  std::string ImportTemplate(const std::string& suite = "bookworm");
   /// create NAME --template T, which must succeed.
   void CreateJail(const std::string& name, const std::vector<std::string>& extra = {});
   /// stdout of `ljail exec NAME [-u USER] -- ARGV`, which must succeed.
@@ -59,6 +65,10 @@ class LinuxHostTest : public ::testing::Test {
   std::string cache_dir_;
   std::string template_;
 };
+
+/// Where the tests' own resolver listens (loopback; each sealed test has a
+/// loopback of its own).
+inline constexpr const char* kTestResolver = "127.0.0.53";
 
 /// True while the process exists and is not a zombie.
 bool ProcessAlive(pid_t pid);

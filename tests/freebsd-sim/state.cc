@@ -95,7 +95,11 @@ void State::Init(const std::string& dir) {
             "jail_parallel_start=\"NO\"\njail_reverse_stop=\"NO\"\n"
             "rc_conf_files=\"/etc/rc.conf /etc/rc.conf.local\"\n");
   WriteText(dir + "/root/etc/rc.conf", "hostname=\"laptop\"\nzfs_enable=\"YES\"\n");
-  WriteText(dir + "/root/etc/resolv.conf", "nameserver 192.168.0.1\n");
+  // A FreeBSD host with local_unbound(8) (bsdinstall's default) lists its
+  // own loopback; the simulated host's resolvers stay on loopback in any
+  // case (the network rule, docs/testing.md): a test that needs one that
+  // answers runs it itself (tests/support/test-dns).
+  WriteText(dir + "/root/etc/resolv.conf", "nameserver 127.0.0.1\n");
   // FreeBSD's tzsetup copies the zone file to /etc/localtime and records
   // its name in /var/db/zoneinfo; /usr/share/zoneinfo is in base. The zone
   // files are this machine's: the compiled format is the same.

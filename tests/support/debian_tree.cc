@@ -24,17 +24,25 @@ std::string DebianArchive() {
 
 }  // namespace
 
-std::optional<std::string> DebianCacheDir(std::string* why) {
+std::optional<std::string> DebianCacheDir(std::string* why, const std::string& suite) {
   const char* env = std::getenv("LJAIL_TEST_CACHE");
   std::string dir = env && *env ? env : std::string(LJAIL_BUILD_DIR) + "/test-cache";
   std::filesystem::create_directories(dir);
-  std::string tarball = dir + "/bookworm-amd64-minbase.tar";
-  int lock = ::open((dir + "/.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  std::string tarball = dir + "/" + suite + "-amd64-minbase.tar";
+  int lock = ::open((dir + "/." + suite + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (lock < 0 || ::flock(lock, LOCK_EX) != 0) {
     *why = "cannot lock " + dir;
     return std::nullopt;
   }
   if (!std::filesystem::is_regular_file(tarball)) {
+    if (const char* sealed = std::getenv("LJAIL_SEALED_NET"); sealed && *sealed) {
+      *why = "no " + tarball +
+             ", and this test is sealed from the network: ctest builds it first"
+             " (the DebianTestTree." +
+             suite + " fixture; ctest -R 'DebianTestTree|TEST')";
+      ::close(lock);
+      return std::nullopt;
+    }
     if (::geteuid() != 0) {
       *why = "building the Debian test tree needs root (mmdebstrap --mode=root); CI runs as root";
       ::close(lock);
@@ -46,12 +54,12 @@ std::optional<std::string> DebianCacheDir(std::string* why) {
     std::filesystem::remove_all(tarball);
     // --format=tar: the name ends in .part, so mmdebstrap must not guess a
     // directory (which would also need mknod on the host).
-    RunResult r = RunProgram("/usr/bin/mmdebstrap",
-                             {"--mode=root", "--format=tar", "--variant=minbase",
-                              "--architectures=amd64", "bookworm", part, DebianArchive()});
+    RunResult r =
+        RunProgram("/usr/bin/mmdebstrap", {"--mode=root", "--format=tar", "--variant=minbase",
+                                           "--architectures=amd64", suite, part, DebianArchive()});
     if (r.exit_code != 0) {
       std::string err = r.err.size() > 2000 ? r.err.substr(r.err.size() - 2000) : r.err;
-      *why = "mmdebstrap bookworm failed (exit " + std::to_string(r.exit_code) +
+      *why = "mmdebstrap " + suite + " failed (exit " + std::to_string(r.exit_code) +
              "; is the Debian archive reachable?):\n" + err;
       std::filesystem::remove_all(part);
       ::close(lock);
