@@ -15,10 +15,9 @@
 namespace ljail::testing {
 namespace {
 
-const std::string kSealedNet = std::string(LJAIL_SOURCE_DIR) + "/tests/support/sealed-net";
-
 RunResult Sealed(const std::string& script) {
-  return RunProgram("/usr/bin/env", {"-u", "LJAIL_SEALED_NET", kSealedNet, "sh", "-c", script});
+  const std::string sealed_net = std::string(LJAIL_SOURCE_DIR) + "/tests/support/sealed-net";
+  return RunProgram("/usr/bin/env", {"-u", "LJAIL_SEALED_NET", sealed_net, "sh", "-c", script});
 }
 
 // tx packets of sink0 in this process's network namespace.

@@ -24,6 +24,7 @@ TestResolver::TestResolver(std::string address, const std::string& udp, const st
     ::close_range(3, ~0U, 0);
     std::vector<std::string> args = {program, "--udp", udp, "--tcp", tcp, address_};
     std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
     for (std::string& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
     ::execv(program.c_str(), argv.data());
