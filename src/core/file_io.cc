@@ -51,6 +51,30 @@ std::string DirectoryOf(const std::string& path) {
 
 }  // namespace
 
+std::optional<std::string> ReadRegularFileIfExists(const std::string& path, size_t limit) {
+  // O_NONBLOCK: opening a FIFO does not wait for a writer.
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+  if (fd.get() < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
+    ThrowSystem("open", path, errno);
+  }
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) ThrowSystem("stat", path, errno);
+  if (!S_ISREG(st.st_mode)) ThrowFailure(path + ": not a regular file");
+  std::string content;
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) ThrowSystem("read", path, errno);
+    if (n == 0) break;
+    content.append(buffer, static_cast<size_t>(n));
+    if (content.size() > limit)
+      ThrowFailure(path + ": larger than " + std::to_string(limit) + " bytes");
+  }
+  return content;
+}
+
 std::optional<std::string> ReadFileIfExists(const std::string& path) {
   FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) {

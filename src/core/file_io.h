@@ -12,6 +12,12 @@ namespace ljail {
 /// Any other failure throws.
 std::optional<std::string> ReadFileIfExists(const std::string& path);
 
+/// The bytes of a regular file of at most `limit` bytes, or nullopt when it
+/// does not exist: for files a jail's root controls, which may be a FIFO
+/// (it is never waited on), a device such as /dev/zero or huge. Anything
+/// but a regular file, or a larger one, is an error that names the path.
+std::optional<std::string> ReadRegularFileIfExists(const std::string& path, size_t limit);
+
 /// The file's bytes; a missing file is an error.
 std::string ReadFile(const std::string& path);
 

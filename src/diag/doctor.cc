@@ -10,6 +10,7 @@
 #include "host/freebsd/host_setup.h"
 #include "host/freebsd/mounts.h"
 #include "host/freebsd/system.h"
+#include "host/linux/confinement.h"
 #include "host/linux/host_check.h"
 #include "host/storage.h"
 #include "jail/linux_account.h"
@@ -127,6 +128,32 @@ void Homes(const host::Runtime& rt, const jail::JailRecord& j, std::vector<Findi
   }
 }
 
+// On a Linux host: the confinement in force, read from a process started in
+// the jail as root (its bounding set is what every process there has).
+void Confinement(const jail::JailRecord& j, const JailNetwork& n, const host::Runtime& rt,
+                 std::vector<Finding>* out) {
+  unsigned long long bounding = ~0ULL;
+  for (const std::string& line : SplitLines(Inside(rt, j, {"cat", "/proc/self/status"}))) {
+    if (line.rfind("CapBnd:", 0) == 0) bounding = std::stoull(line.substr(7), nullptr, 16);
+  }
+  std::vector<std::string> held, dropped;
+  for (const host::linux_ns::DroppedCapability& c :
+       host::linux_ns::DroppedCapabilities({n.vnet, n.raw_sockets})) {
+    ((bounding >> c.number) & 1 ? held : dropped).push_back(c.name);
+  }
+  std::string kept = n.vnet ? "CAP_NET_ADMIN (vnet)" : "";
+  if (n.raw_sockets)
+    kept += std::string(kept.empty() ? "" : ", ") + "CAP_NET_RAW (allow.raw_sockets)";
+  out->push_back({"confinement of root in the jail", held.empty() ? Verdict::kOk : Verdict::kFail,
+                  held.empty()
+                      ? fmt::format("root inside holds none of the {} capabilities a FreeBSD "
+                                    "jail's root lacks{}",
+                                    dropped.size(), kept.empty() ? "" : "; allowed: " + kept)
+                      : "root inside still holds " + Join(held, ", "),
+                  held.empty() ? "" : "the jail was started by an older ljail",
+                  held.empty() ? "" : "ljail restart " + j.name});
+}
+
 // Each mount line of the jail's file, present where it should be.
 void MountsPresent(const host::Host& host, const host::Runtime& rt, const jail::JailRecord& j,
                    std::vector<Finding>* out) {
@@ -225,6 +252,7 @@ DoctorSection CheckJail(const host::Host& host, const host::Runtime& runtime,
          "ljail set " + jail.name + " ip6=inherit"});
   }
   if (!running) return s;
+  if (!n.freebsd) Confinement(jail, n, runtime, &s.findings);
   MountsPresent(host, runtime, jail, &s.findings);
   TreeFiles(runtime, jail, &s.findings);
   Homes(runtime, jail, &s.findings);

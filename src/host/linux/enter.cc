@@ -2,7 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <linux/capability.h>
+#include <linux/close_range.h>
 #include <sched.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -19,7 +19,9 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "core/file_io.h"
 #include "host/linux/child.h"
+#include "host/linux/confinement.h"
 #include "host/linux/pty_relay.h"
 #include "host/linux/syscalls.h"
 #include "jail/linux_users.h"
@@ -39,21 +41,29 @@ std::string NormalizedLocale(const std::string& name) {
   return name.substr(0, dot) + "." + codeset;
 }
 
-// In the child, after fork: everything up to exec. Throws what fails.
-[[noreturn]] void RunInside(const std::string& tree, const jail::LinuxUser& user,
-                            const std::vector<std::string>& env, const EnterRequest& request,
-                            int slave, bool raw_sockets) {
+// In the child, after fork: everything up to exec. Throws what fails. Its
+// root is already the jail's tree (the helper joined the keeper's mount
+// namespace, whose root that is).
+[[noreturn]] void RunInside(const jail::LinuxUser& user, const std::vector<std::string>& env,
+                            const EnterRequest& request, int slave, const Terminals& terminals,
+                            const Allowances& allowed) {
   const std::vector<std::string>& argv = request.argv;
-  if (slave >= 0) AttachTerminal(slave);
+  // A session of its own, never the caller's: with no terminal of ours it
+  // has no controlling terminal at all, with one it has its own pty.
+  if (slave >= 0) {
+    AttachTerminal(slave, terminals);
+  } else if (::setsid() < 0) {
+    ThrowSystem("setsid", "the command", errno);
+  }
   int fds[] = {request.stdin_fd, request.stdout_fd, request.stderr_fd};
   for (int target = 0; target < 3; ++target) {
     if (fds[target] >= 0 && ::dup2(fds[target], target) < 0)
       ThrowSystem("dup2", "the command's standard descriptors", errno);
   }
-  ChangeRoot(tree);
-  // allow.raw_sockets as in a FreeBSD jail: without it, no raw sockets for
-  // anyone inside, root included (freebsd-facts.md §5).
-  if (!raw_sockets) DropBoundingCapability(CAP_NET_RAW, "CAP_NET_RAW");
+  // Only 0-2 reach the program (the report pipe stays until the exec).
+  if (::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
+    ThrowSystem("close_range", "the caller's other descriptors", errno);
+  ConfineProcess(allowed);
   BecomeUser(user.uid, user.gid, user.groups);
   if (::chdir(user.home.c_str()) != 0 && ::chdir("/") != 0) ThrowSystem("chdir", "/", errno);
   sigset_t none;
@@ -94,8 +104,7 @@ int ExitStatus(int status) {
 // In the helper: join, look the user up in the tree, fork the command
 // into the jail's PID namespace, relay its terminal, return its status.
 // The report pipe stays open in the command until its exec (O_CLOEXEC).
-int JoinAndRun(const Host& host, const KeeperState& keeper, const EnterRequest& request,
-               int report) {
+int JoinAndRun(const KeeperState& keeper, const EnterRequest& request, int report) {
   // The mount namespace last: it changes what paths mean, /proc included.
   static const struct {
     const char* name;
@@ -107,9 +116,11 @@ int JoinAndRun(const Host& host, const KeeperState& keeper, const EnterRequest& 
                      {"mnt", CLONE_NEWNS}};
   for (const auto& ns : kNamespaces) JoinNamespace(keeper.pid, ns.name, ns.type);
 
-  std::string tree = host.Real(keeper.path);
-  std::string passwd = host.ReadFile(keeper.path + "/etc/passwd").value_or("");
-  std::string group = host.ReadFile(keeper.path + "/etc/group").value_or("");
+  // From here "/" is the jail's tree: what its root wrote there (a link, a
+  // FIFO, a huge file) can neither lead out of it nor stall or flood ljail.
+  constexpr size_t kAccountFileLimit = 16 << 20;
+  std::string passwd = ReadRegularFileIfExists("/etc/passwd", kAccountFileLimit).value_or("");
+  std::string group = ReadRegularFileIfExists("/etc/group", kAccountFileLimit).value_or("");
   std::optional<jail::LinuxUser> user =
       jail::FindLinuxUser(passwd, group, request.user.empty() ? "root" : request.user);
   if (!user) {
@@ -118,10 +129,23 @@ int JoinAndRun(const Host& host, const KeeperState& keeper, const EnterRequest& 
   const char* term = std::getenv("TERM");
   const char* lang = std::getenv("LANG");
   std::vector<std::string> env =
-      jail::LoginEnvironment(*user, term ? term : "", LocaleInside(tree, lang ? lang : ""));
+      jail::LoginEnvironment(*user, term ? term : "", LocaleInside("", lang ? lang : ""));
 
+  // ljail's own descriptors are the command's unless the request names
+  // others; a terminal among them is replaced by a pty of the jail's.
+  Terminals terminals;
+  if (request.stdin_fd < 0 && request.stdout_fd < 0 && request.stderr_fd < 0)
+    terminals = StandardTerminals();
   std::optional<PtyPair> pty;
-  if (request.stdin_fd < 0 && ::isatty(STDIN_FILENO)) pty = OpenPty(tree + "/dev/ptmx");
+  if (terminals.any()) {
+    pty = OpenPty("/dev/ptmx");
+    if (!pty) {
+      ThrowFailure(
+          fmt::format("{} has no /dev/ptmx (no devfs mount line): run the command "
+                      "with its standard descriptors redirected away from the terminal",
+                      keeper.name));
+    }
+  }
 
   // After setns(CLONE_NEWPID) only children are in the jail's PID namespace.
   pid_t child = ::fork();
@@ -129,7 +153,8 @@ int JoinAndRun(const Host& host, const KeeperState& keeper, const EnterRequest& 
   if (child == 0) {
     if (pty) ::close(pty->master);
     try {
-      RunInside(tree, *user, env, request, pty ? pty->slave : -1, keeper.raw_sockets);
+      RunInside(*user, env, request, pty ? pty->slave : -1, terminals,
+                {keeper.vnet, keeper.raw_sockets});
     } catch (const std::exception& e) {
       ReportError(report, e);
     }
@@ -139,7 +164,7 @@ int JoinAndRun(const Host& host, const KeeperState& keeper, const EnterRequest& 
   int status = 0;
   if (pty) {
     ::close(pty->slave);
-    status = RelayUntilExit(pty->master, child);
+    status = RelayUntilExit(pty->master, child, terminals);
   } else {
     while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
     }
@@ -149,9 +174,8 @@ int JoinAndRun(const Host& host, const KeeperState& keeper, const EnterRequest& 
 
 }  // namespace
 
-ProcessResult RunCapturedInJail(const Host& host, const KeeperState& keeper,
-                                const std::vector<std::string>& argv, const std::string& input,
-                                const std::string& user) {
+ProcessResult RunCapturedInJail(const KeeperState& keeper, const std::vector<std::string>& argv,
+                                const std::string& input, const std::string& user) {
   auto memory_file = [&](const char* what) {
     int fd = ::memfd_create(what, MFD_CLOEXEC);
     if (fd < 0) ThrowSystem("memfd_create", what, errno);
@@ -173,7 +197,7 @@ ProcessResult RunCapturedInJail(const Host& host, const KeeperState& keeper,
         ::write(in, input.data(), input.size()) != static_cast<ssize_t>(input.size()))
       ThrowSystem("write", "the command's input", errno);
     ::lseek(in, 0, SEEK_SET);
-    result.exit_code = RunInJail(host, keeper, {user, argv, in, out, err});
+    result.exit_code = RunInJail(keeper, {user, argv, in, out, err});
   } catch (...) {
     for (int fd : {in, out, err}) ::close(fd);
     throw;
@@ -192,7 +216,7 @@ std::string LocaleInside(const std::string& tree, const std::string& wanted) {
   return "C.UTF-8";
 }
 
-int RunInJail(const Host& host, const KeeperState& keeper, const EnterRequest& request) {
+int RunInJail(const KeeperState& keeper, const EnterRequest& request) {
   // The namespaces are joined in a helper child: ljail itself stays in the
   // host's (a process that joined a PID namespace cannot be examined from
   // its own children, which breaks tools such as LeakSanitizer).
@@ -203,7 +227,7 @@ int RunInJail(const Host& host, const KeeperState& keeper, const EnterRequest& r
   if (helper == 0) {
     ::close(report[0]);
     try {
-      ::_exit(JoinAndRun(host, keeper, request, report[1]));
+      ::_exit(JoinAndRun(keeper, request, report[1]));
     } catch (const std::exception& e) {
       ReportError(report[1], e);  // before the fork that closed it
       ::_exit(1);

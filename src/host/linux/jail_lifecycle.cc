@@ -144,7 +144,7 @@ int EnterJail(const Host& host, const jail::JailRecord& jail, const std::string&
               const std::vector<std::string>& argv) {
   std::optional<KeeperState> keeper = RunningKeeper(host, jail.name);
   if (!keeper) ThrowFailure(fmt::format("{} is not running: ljail start {}", jail.name, jail.name));
-  return RunInJail(host, *keeper, {user, argv});
+  return RunInJail(*keeper, {user, argv});
 }
 
 ProcessResult RunInTree(const Host& host, const jail::JailRecord& jail,
@@ -152,7 +152,7 @@ ProcessResult RunInTree(const Host& host, const jail::JailRecord& jail,
                         const std::string& user) {
   std::optional<KeeperState> keeper = RunningKeeper(host, jail.name);
   if (!keeper) ThrowFailure(fmt::format("{} is not running: ljail start {}", jail.name, jail.name));
-  return RunCapturedInJail(host, *keeper, argv, input, user);
+  return RunCapturedInJail(*keeper, argv, input, user);
 }
 
 std::vector<JailState> ListJailStatus(const Host& host) {

@@ -21,6 +21,7 @@
 #include "core/safe_remove.h"
 #include "core/strings.h"
 #include "host/linux/child.h"
+#include "host/linux/confinement.h"
 #include "host/linux/mount_setup.h"
 #include "host/linux/syscalls.h"
 
@@ -176,11 +177,21 @@ void Reap() {
   ::close_range(kReportFd + 1, ~0U, 0);
   if (::chdir("/") != 0) ::_exit(1);
   bool ok = ReportOutcome(kReportFd, [&] {
+    const std::string tree = host.Real(spec.path);
     MakeMountsPrivate();
-    PerformMounts(spec, host.Real(spec.path));
+    PerformMounts(spec, tree);
+    MaskKernelInterfaces(tree);
     if (!spec.hostname.empty()) SetHostname(spec.hostname);
     if (spec.vnet) BringLoopbackUp();
     WriteState(host, spec);
+    // From here on the keeper's root is the tree, and it holds nothing a
+    // jail's root could use: its capabilities are the jail's, and it is not
+    // dumpable, so its /proc entries (root, fd, mem) and ptrace are closed
+    // to processes without CAP_SYS_PTRACE, which no jail process has.
+    PivotInto(tree);
+    ConfineProcess({spec.vnet, spec.raw_sockets});
+    if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+      ThrowSystem("prctl(PR_SET_DUMPABLE)", "the keeper", errno);
   });
   ::close(kReportFd);
   if (!ok) ::_exit(1);

@@ -16,7 +16,7 @@ void RunOp(const FsOp& op) {
     case FsOp::Kind::kMount:
       Mount(op.mount);
       return;
-    case FsOp::Kind::kRemountReadOnly:
+    case FsOp::Kind::kRemountFlags:
       RemountBind(op.mount.target, op.mount.flags);
       return;
     case FsOp::Kind::kMakeDevice:

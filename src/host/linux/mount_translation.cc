@@ -131,9 +131,9 @@ FsOp Simple(FsOp::Kind kind, std::string path, mode_t mode = 0, std::string link
   return op;
 }
 
-FsOp ReadOnlyRemount(const std::string& target, unsigned long flags) {
+FsOp FlagsRemount(const std::string& target, unsigned long flags) {
   FsOp op;
-  op.kind = FsOp::Kind::kRemountReadOnly;
+  op.kind = FsOp::Kind::kRemountFlags;
   op.mount.target = target;
   op.mount.flags = flags;
   return op;
@@ -167,7 +167,7 @@ void DevfsOps(const std::string& source, const std::string& dir, const Options& 
     ops->push_back(Simple(FsOp::Kind::kSymlink, dir + "/" + kNames[fd], 0,
                           fmt::format("/proc/self/fd/{}", fd)));
   }
-  if (o.flags != 0) ops->push_back(ReadOnlyRemount(dir, o.flags));
+  if (o.flags != 0) ops->push_back(FlagsRemount(dir, o.flags));
 }
 
 std::string FlagNames(unsigned long flags) {
@@ -243,11 +243,16 @@ std::vector<TranslatedMount> TranslateMounts(const std::vector<std::string>& lin
     } else if (t.fstype == "nullfs") {
       if (device.empty() || device[0] != '/')
         Refuse(line, "nullfs needs an absolute host directory");
-      // Not MS_REC: nullfs does not carry the mounts below its source.
+      // Not MS_REC: nullfs does not carry the mounts below its source. A
+      // share never carries the host's device nodes into the jail (nodev),
+      // and its flags are locked: jail root cannot remount without
+      // CAP_SYS_ADMIN (confinement.cc).
       t.ops.push_back(MountOf(real(device), dir, "", MS_BIND, {}));
-      if (o.flags != 0) t.ops.push_back(ReadOnlyRemount(dir, o.flags));
+      t.ops.push_back(FlagsRemount(dir, o.flags | MS_NODEV));
     } else if (t.fstype == "overlay") {
-      t.ops.push_back(MountOf(device, dir, "overlay", o.flags, o.data));
+      // The tree: device nodes in it are not devices (the jail's /dev is
+      // ljail's devfs above).
+      t.ops.push_back(MountOf(device, dir, "overlay", o.flags | MS_NODEV, o.data));
     } else {
       Refuse(line, fmt::format("file system \"{}\" has no Linux translation (the runtime "
                                "honours devfs, fdescfs, linprocfs, linsysfs, tmpfs, nullfs and "
@@ -269,7 +274,7 @@ std::string DescribeOp(const FsOp& op) {
       return fmt::format("mount -t {}{} {} {}", m.fstype, options.empty() ? "" : " -o " + options,
                          m.source, m.target);
     }
-    case FsOp::Kind::kRemountReadOnly:
+    case FsOp::Kind::kRemountFlags:
       return fmt::format("mount -o remount,bind,{} {}", FlagNames(op.mount.flags), op.mount.target);
     case FsOp::Kind::kMakeDevice:
       return fmt::format("mknod -m {:o} {} c {} {}", op.mode, op.path, major(op.device),

@@ -29,7 +29,7 @@ namespace ljail::host::linux_ns {
 struct FsOp {
   enum class Kind {
     kMount,            ///< mount(2) `mount`
-    kRemountReadOnly,  ///< a bind mount made read-only (with `mount.flags`)
+    kRemountFlags,     ///< a bind mount given its flags (`mount.flags`: ro, nodev...)
     kMakeDevice,       ///< mknod `path` (character device `device`, `mode`)
     kMakeDirectory,    ///< mkdir `path` with `mode`
     kSymlink,          ///< `path` -> `link_target`

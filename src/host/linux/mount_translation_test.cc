@@ -60,8 +60,9 @@ TEST(TranslateMounts, HandbookSetBecomesLinuxFileSystemsInOrder) {
             std::vector<std::string>{"mount -t proc -o nosuid,noexec,nodev linprocfs /R/j/proc"});
   EXPECT_EQ(Described(t[4]),
             std::vector<std::string>{"mount -t sysfs -o ro,nosuid,noexec,nodev linsysfs /R/j/sys"});
-  EXPECT_EQ(Described(t[5]), (std::vector<std::string>{"mount --bind /R/home /R/j/home",
-                                                       "mount -o remount,bind,ro /R/j/home"}));
+  EXPECT_EQ(Described(t[5]),
+            (std::vector<std::string>{"mount --bind /R/home /R/j/home",
+                                      "mount -o remount,bind,ro,nodev /R/j/home"}));
   EXPECT_EQ(t[5].ops[0].mount.flags,
             static_cast<unsigned long>(MS_BIND));  // not MS_REC, like nullfs
 }

@@ -91,15 +91,22 @@ std::optional<PtyPair> OpenPty(const std::string& ptmx) {
   return PtyPair{master, slave};
 }
 
-void AttachTerminal(int slave) {
+Terminals StandardTerminals() {
+  Terminals t;
+  for (int fd = 0; fd < 3; ++fd) t.fd[fd] = ::isatty(fd) == 1;
+  return t;
+}
+
+void AttachTerminal(int slave, const Terminals& on) {
   ::setsid();
   if (::ioctl(slave, TIOCSCTTY, 0) != 0) ThrowSystem("make the controlling terminal", "pty", errno);
   for (int fd = 0; fd < 3; ++fd) {
-    if (::dup2(slave, fd) < 0) ThrowSystem("dup2", "pty", errno);
+    if (on.fd[fd] && ::dup2(slave, fd) < 0) ThrowSystem("dup2", "pty", errno);
   }
 }
 
-int RelayUntilExit(int master, pid_t child) {
+int RelayUntilExit(int master, pid_t child, const Terminals& on) {
+  const int output = on.fd[1] || !on.fd[2] ? STDOUT_FILENO : STDERR_FILENO;
   sigset_t signals, previous;
   sigemptyset(&signals);
   sigaddset(&signals, SIGWINCH);
@@ -111,14 +118,14 @@ int RelayUntilExit(int master, pid_t child) {
   bool exited = false;
   {
     RawTerminal raw;
-    bool input_open = true;
+    bool input_open = on.fd[0];
     while (!exited) {
       struct pollfd fds[3] = {{master, POLLIN, 0},
                               {sigfd, POLLIN, 0},
                               {STDIN_FILENO, static_cast<short>(input_open ? POLLIN : 0), 0}};
       if (::poll(fds, 3, -1) < 0 && errno != EINTR) break;
       if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-        if (!Pump(master, STDOUT_FILENO)) {
+        if (!Pump(master, output)) {
           // EIO: every slave is closed, the child is ending.
           ::waitpid(child, &status, 0);
           exited = true;
@@ -131,7 +138,7 @@ int RelayUntilExit(int master, pid_t child) {
           if (info.ssi_signo == SIGWINCH) CopyWindowSize(master);
         }
         if (!exited && ::waitpid(child, &status, WNOHANG) == child) {
-          while (Pump(master, STDOUT_FILENO)) {
+          while (Pump(master, output)) {
             struct pollfd p = {master, POLLIN, 0};
             if (::poll(&p, 1, 0) <= 0) break;
           }

@@ -10,6 +10,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -99,9 +100,15 @@ void JoinNamespace(pid_t pid, const std::string& name, int nstype) {
   if (rc != 0) Fail(fmt::format("setns \"{}\"", path), err);
 }
 
-void ChangeRoot(const std::string& dir) {
-  if (::chroot(dir.c_str()) != 0) Fail(fmt::format("chroot \"{}\"", dir), errno);
-  if (::chdir("/") != 0) Fail("chdir / after chroot", errno);
+void PivotInto(const std::string& tree) {
+  // pivot_root(2) wants the new root to be a mount point of its own.
+  Mount({tree, tree, "", MS_BIND | MS_REC, ""});
+  if (::chdir(tree.c_str()) != 0) Fail(fmt::format("chdir \"{}\"", tree), errno);
+  if (::syscall(SYS_pivot_root, ".", ".") != 0)
+    Fail(fmt::format("pivot_root into \"{}\"", tree), errno);
+  // The old root now lies on top of the new one: detach it.
+  if (::umount2(".", MNT_DETACH) != 0) Fail("detach the host's root after pivot_root", errno);
+  if (::chdir("/") != 0) Fail("chdir / after pivot_root", errno);
 }
 
 void SetHostname(const std::string& hostname) {

@@ -1,5 +1,5 @@
 // The only place ljail makes privileged system calls on Linux
-// (code-style-anchors §6.10): mount, umount2, unshare, setns, chroot,
+// (code-style-anchors §6.10): mount, umount2, unshare, setns, pivot_root,
 // sethostname, mknod, setgroups/setgid/setuid, and the loopback's flags. Each takes a typed
 // operation and fails with one message shape: "<call> <what>: <strerror>[ (hint: ...)]". A CI check
 // (scripts/lint) refuses these calls anywhere else under src/.
@@ -37,7 +37,12 @@ void Unshare(int flags, const std::string& why);
 /// setns(2) into /proc/<pid>/ns/<name>.
 void JoinNamespace(pid_t pid, const std::string& name, int nstype);
 
-void ChangeRoot(const std::string& dir);
+/// Makes `tree` the root of this mount namespace and detaches the old root
+/// (pivot_root(2) as runc does it: tree bound onto itself, pivot_root(".",
+/// "."), the old root unmounted lazily): nothing in the namespace leads back
+/// to the host's file system any more, and a process that joins it starts
+/// at the tree's root.
+void PivotInto(const std::string& tree);
 void SetHostname(const std::string& hostname);
 /// A character device node with exactly `mode` (the umask does not apply).
 void MakeDevice(const std::string& path, mode_t mode, dev_t device);

@@ -1,0 +1,189 @@
+// A Linux-host jail confines its root as a FreeBSD jail does (issue 12),
+// for real: each attack runs from inside a jail, as root or as a user, and
+// must fail; what a FreeBSD jail's root may still do must still work.
+#include <gtest/gtest.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "e2e/linux_host.h"
+
+namespace ljail::testing {
+namespace {
+
+class LinuxConfinement : public LinuxHostTest {
+ protected:
+  void SetUp() override {
+    LinuxHostTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    ImportTemplate();
+    CreateJail("cell");
+    ASSERT_EQ(Ljail({"start", "cell"}).exit_code, 0);
+  }
+  // `ljail exec cell [-u USER] -- sh -c SCRIPT`, whatever its status.
+  RunResult Sh(const std::string& script, const std::string& user = "") const {
+    std::vector<std::string> args = {"exec", "cell"};
+    if (!user.empty()) args.insert(args.end(), {"-u", user});
+    args.insert(args.end(), {"--", "sh", "-c", script});
+    return Ljail(args);
+  }
+  // A file on the host, outside the jail's tree, that no jail may read.
+  std::string HostSecret() {
+    std::string path = Real("/host-secret");
+    std::ofstream(path) << "the host's secret\n";
+    return path;
+  }
+};
+
+// CapBnd of /proc/self/status inside, as a number.
+uint64_t BoundingSet(const std::string& status) {
+  std::istringstream in(status);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("CapBnd:", 0) == 0) return std::stoull(line.substr(7), nullptr, 16);
+  }
+  return ~uint64_t{0};
+}
+
+TEST_F(LinuxConfinement, TheHostsFilesAreOutOfReach) {
+  const std::string secret = HostSecret();
+  // The keeper's root and /proc/1/root are the tree, not the host's "/".
+  RunResult via_proc =
+      Sh("cat /proc/1/root" + secret + "; ls /proc/1/root/ >/dev/null && echo listed");
+  EXPECT_EQ(via_proc.out.find("the host's secret"), std::string::npos) << via_proc.out;
+  EXPECT_EQ(via_proc.out.find("listed"), std::string::npos)
+      << "PID 1 is not dumpable: its /proc entries are closed to the jail";
+  // The classic chroot escape lands at the tree's root, not the host's.
+  RunResult escape =
+      Ljail({"exec", "cell", "--", "perl", "-e",
+             "mkdir '/tmp/x'; chroot '/tmp/x' or die \"chroot: $!\\n\"; chdir '..' for 1 .. 64; "
+             "chroot '.'; if (open my $f, '<', '" +
+                 secret + "') { print <$f> } else { print \"no: $!\\n\" }"});
+  EXPECT_EQ(escape.out.find("the host's secret"), std::string::npos) << escape.out << escape.err;
+  EXPECT_NE(escape.out.find("no: No such file"), std::string::npos) << escape.out << escape.err;
+  // Only its own processes are visible, and none of them has a way out.
+  RunResult roots = Sh("for p in /proc/[0-9]*; do readlink $p/root; done | sort -u");
+  EXPECT_EQ(roots.out.find(root_->path()), std::string::npos) << roots.out;
+}
+
+TEST_F(LinuxConfinement, RootHasAFreeBSDJailsCapabilities) {
+  uint64_t bounding = BoundingSet(Sh("cat /proc/self/status").out);
+  for (int dropped : {21 /*SYS_ADMIN*/,
+                      16 /*SYS_MODULE*/,
+                      17 /*SYS_RAWIO*/,
+                      25 /*SYS_TIME*/,
+                      22 /*SYS_BOOT*/,
+                      19 /*SYS_PTRACE*/,
+                      2 /*DAC_READ_SEARCH*/,
+                      27 /*MKNOD*/,
+                      32 /*MAC_OVERRIDE*/,
+                      33 /*MAC_ADMIN*/,
+                      34 /*SYSLOG*/,
+                      30 /*AUDIT_CONTROL*/,
+                      37 /*AUDIT_READ*/,
+                      39 /*BPF*/,
+                      38 /*PERFMON*/,
+                      20 /*SYS_PACCT*/,
+                      9 /*LINUX_IMMUTABLE*/,
+                      35 /*WAKE_ALARM*/,
+                      36 /*BLOCK_SUSPEND*/,
+                      12 /*NET_ADMIN*/,
+                      13 /*NET_RAW*/}) {
+    EXPECT_EQ(bounding & (uint64_t{1} << dropped), 0u) << "capability " << dropped;
+  }
+  for (int kept : {0 /*CHOWN*/, 1 /*DAC_OVERRIDE*/, 3 /*FOWNER*/, 5 /*KILL*/, 6 /*SETGID*/,
+                   7 /*SETUID*/, 10 /*NET_BIND_SERVICE*/, 18 /*SYS_CHROOT*/}) {
+    EXPECT_NE(bounding & (uint64_t{1} << kept), 0u) << "capability " << kept;
+  }
+  // The keeper holds no more than the jail's root.
+  pid_t keeper = KeeperPid("cell");
+  ASSERT_GT(keeper, 0);
+  std::ifstream status("/proc/" + std::to_string(keeper) + "/status");
+  std::stringstream text;
+  text << status.rdbuf();
+  EXPECT_EQ(BoundingSet(text.str()) & (uint64_t{1} << 21), 0u) << "keeper without SYS_ADMIN";
+  // And doctor says so.
+  RunResult doctor = Ljail({"doctor", "cell", "--json"});
+  EXPECT_NE(doctor.out.find("\"root inside holds none of the 21 capabilities"), std::string::npos)
+      << doctor.out;
+}
+
+TEST_F(LinuxConfinement, RootCannotMountMakeDevicesOrTouchTheKernel) {
+  EXPECT_NE(Sh("mount -t tmpfs none /mnt").exit_code, 0);
+  EXPECT_NE(Sh("mount -o remount,rw /sys").exit_code, 0);
+  EXPECT_NE(Sh("mknod /tmp/mem c 1 1").exit_code, 0);
+  RunResult sysctl = Sh("echo 1 > /proc/sys/vm/drop_caches");
+  EXPECT_NE(sysctl.exit_code, 0);
+  EXPECT_NE(sysctl.err.find("Read-only file system"), std::string::npos) << sysctl.err;
+  RunResult sys = Sh("grep ' /sys sysfs ' /proc/mounts");
+  EXPECT_NE(sys.out.find(" /sys sysfs ro,"), std::string::npos) << "sysfs read-only: " << sys.out;
+  EXPECT_EQ(Sh("cat /proc/kallsyms /proc/keys | wc -c").out, "0\n") << "kernel views masked";
+  // PID 1, the keeper, cannot be traced (PTRACE_ATTACH = 16).
+  RunResult trace =
+      Ljail({"exec", "cell", "--", "perl", "-e",
+             "syscall(101, 16, 1, 0, 0) == 0 and print \"attached\\n\"; print \"$!\\n\""});
+  EXPECT_EQ(trace.out.find("attached"), std::string::npos) << trace.out;
+}
+
+TEST_F(LinuxConfinement, EnteringHandsOverNoDescriptorKeyringOrTerminal) {
+  // A descriptor of the caller's (here fd 5, the host's "/") stays outside.
+  RunResult fds =
+      RunProgram("/bin/sh", {"-c", "exec 5</; exec " + std::string(LJAIL_BINARY) + " --root " +
+                                       root_->path() + " exec cell -u nobody -- ls /proc/self/fd"});
+  EXPECT_EQ(fds.out, "0\n1\n2\n3\n") << "0-2 and ls's own directory: " << fds.out << fds.err;
+
+  // A session keyring of its own (KEYCTL_GET_KEYRING_ID of
+  // KEY_SPEC_SESSION_KEYRING, keyctl = 250 on x86_64).
+  long ours = ::syscall(SYS_keyctl, 0, -3, 1);
+  RunResult theirs = Ljail({"exec", "cell", "-u", "nobody", "--", "perl", "-e",
+                            "print syscall(250, 0, -3, 1), \"\\n\""});
+  ASSERT_EQ(theirs.exit_code, 0) << theirs.err;
+  EXPECT_NE(theirs.out, std::to_string(ours) + "\n");
+
+  // No controlling terminal without a terminal, and with one only its own:
+  // TIOCSTI (0x5412) into what it was given cannot type into the caller's
+  // shell. The caller's terminal is script(1)'s; after ljail, the shell
+  // reads a line from it: with the attack working, the injected one.
+  const std::string inject =
+      std::string(LJAIL_BINARY) + " --root " + root_->path() +
+      " exec cell -u nobody -- perl -e 'ioctl(STDOUT, 0x5412, $_) for split //, \"pwned\\n\"' "
+      "</dev/null; read -t 2 line; echo \"read [$line]\"";
+  RunResult tty = RunProgram("/usr/bin/script", {"-qec", inject, "/dev/null"});
+  EXPECT_NE(tty.out.find("read []"), std::string::npos) << tty.out;
+  EXPECT_EQ(Sh("tty", "nobody").out, "not a tty\n");
+}
+
+// A read-only share stays read-only: jail root cannot remount it, and the
+// host directory behind it is unchanged.
+TEST_F(LinuxConfinement, AReadOnlyShareIsLocked) {
+  std::filesystem::create_directories(Real("/srv/data"));
+  std::ofstream(Real("/srv/data/file")) << "host data\n";
+  CreateJail("reader", {"--share", "/srv/data:/data:ro"});
+  ASSERT_EQ(Ljail({"start", "reader"}).exit_code, 0);
+  const std::string attack =
+      "mount -o remount,rw /data; mount -o remount,bind,rw /data; echo changed > /data/file";
+  RunResult write = Ljail({"exec", "reader", "--", "sh", "-c", attack});
+  EXPECT_NE(write.exit_code, 0);
+  std::ifstream in(Real("/srv/data/file"));
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "host data");
+  EXPECT_NE(Exec("reader", {"grep", " /data ", "/proc/mounts"}).find(" ro,"), std::string::npos);
+}
+
+// What a FreeBSD jail's root may do, it still may.
+TEST_F(LinuxConfinement, RootStillOwnsItsJail) {
+  RunResult root =
+      Sh("set -e; chown nobody /tmp && chown root /tmp; useradd -M probe && userdel probe; "
+         "chroot / /bin/true; "
+         "kill -0 1 2>/dev/null || true; echo done");
+  EXPECT_EQ(root.out, "done\n") << root.err;
+  EXPECT_EQ(Sh("su -s /bin/sh nobody -c 'id -un'").out, "nobody\n");
+}
+
+}  // namespace
+}  // namespace ljail::testing
