@@ -23,6 +23,7 @@
 #include "host/linux/child.h"
 #include "host/linux/confinement.h"
 #include "host/linux/pty_relay.h"
+#include "host/linux/seccomp_filter.h"
 #include "host/linux/syscalls.h"
 #include "jail/linux_users.h"
 
@@ -64,6 +65,7 @@ std::string NormalizedLocale(const std::string& name) {
   if (::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
     ThrowSystem("close_range", "the caller's other descriptors", errno);
   ConfineProcess(allowed);
+  InstallSeccompFilter();  // last before the user: it refuses keyctl, which ConfineProcess uses
   BecomeUser(user.uid, user.gid, user.groups);
   if (::chdir(user.home.c_str()) != 0 && ::chdir("/") != 0) ThrowSystem("chdir", "/", errno);
   sigset_t none;
