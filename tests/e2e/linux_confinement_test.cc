@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "e2e/linux_host.h"
 
@@ -187,6 +189,30 @@ TEST_F(LinuxConfinement, AReadOnlyShareIsLocked) {
   std::getline(in, line);
   EXPECT_EQ(line, "host data");
   EXPECT_NE(Exec("reader", {"grep", " /data ", "/proc/mounts"}).find(" ro,"), std::string::npos);
+}
+
+// Whatever jail root makes of /etc/passwd — a link to a host file, a device
+// that never ends, a FIFO, a huge file — `exec` reads it inside the tree,
+// as a regular file of at most 16 MiB: no host data, no hang, no flood.
+TEST_F(LinuxConfinement, AHostilePasswdNeitherLeaksStallsNorFloods) {
+  const std::string secret = HostSecret();
+  std::ofstream(secret, std::ios::app) << "intruder:x:0:0::/:/bin/sh\n";
+  const std::vector<std::pair<std::string, std::string>> plants = {
+      {"link", "ln -sf " + secret + " /etc/passwd"},
+      {"zero", "ln -sf /dev/zero /etc/passwd"},
+      {"fifo", "rm /etc/passwd && mkfifo /etc/passwd"},
+      {"huge",
+       "{ head -c 17000000 /dev/zero | tr '\\0' x; echo; echo 'intruder:x:0:0::/:/bin/sh'; } "
+       ">> /etc/passwd"}};
+  for (const auto& [name, plant] : plants) {
+    CreateJail(name);
+    ASSERT_EQ(Ljail({"start", name}).exit_code, 0);
+    ASSERT_EQ(Ljail({"exec", name, "--", "sh", "-c", plant}).exit_code, 0) << name;
+    RunResult r = Ljail({"exec", name, "-u", "intruder", "--", "id"});
+    EXPECT_NE(r.exit_code, 0) << name;
+    EXPECT_EQ(r.out.find("intruder"), std::string::npos) << name << ": " << r.out;
+    ASSERT_EQ(Ljail({"stop", name}).exit_code, 0);
+  }
 }
 
 // What a FreeBSD jail's root may do, it still may.
