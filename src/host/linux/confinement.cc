@@ -44,7 +44,11 @@ constexpr DroppedCapability kAlwaysDropped[] = {
     {CAP_BLOCK_SUSPEND, "CAP_BLOCK_SUSPEND", "keeping the host from suspending"},
 };
 
+// A directory (never a link jail root planted: the path is in its tree)
+// with a file system of type `magic` mounted on it.
 bool IsFileSystem(const std::string& path, long magic) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return false;
   struct statfs fs {};
   return ::statfs(path.c_str(), &fs) == 0 && static_cast<long>(fs.f_type) == magic;
 }
