@@ -28,8 +28,9 @@ int Set(Context& c, const std::string& name, const std::vector<std::string>& ass
   jailconf::ConfigDocument doc(record.config_file, text);
   bool restart = false;
   std::vector<std::string> said;
+  jail::JailRecord edited = record;
   for (const jail::Setting& s : settings) {
-    jail::ApplySetting(doc, name, s);
+    jail::ApplySetting(doc, edited, s, host.os());
     restart = restart || s.param->creation_only;
     said.push_back(s.param->name + "=" + s.value);
   }
@@ -43,6 +44,9 @@ int Set(Context& c, const std::string& name, const std::vector<std::string>& ass
                     Join(said, " "), record.config_file));
   }
   std::unique_ptr<host::Runtime> runtime = host::MakeRuntime(host);
+  bool limits = edited.limits != record.limits;
+  // A limit the host cannot enforce is refused before the file changes.
+  if (limits) runtime->CheckLimits(edited.limits);
   bool running = runtime->IsRunning(record);
   if (c.options.dry_run) {
     *c.out << "# would write " << record.config_file << ":\n" << doc.text();
@@ -64,6 +68,11 @@ int Set(Context& c, const std::string& name, const std::vector<std::string>& ass
     runtime->Stop(record, *c.out);
     runtime->Start(updated, *c.out);
   } else if (running) {
+    if (limits) {
+      runtime->ApplyLimits(updated);
+      *c.out << fmt::format("{}: limits in force now ({})\n", name,
+                            updated.limits.empty() ? "none" : FormatRctlVariable(updated.limits));
+    }
     for (const jail::Setting& s : settings) {
       if (s.param->name != "dns") continue;
       jail::DnsMode mode = jail::ParseDnsMode(s.value);

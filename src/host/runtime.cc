@@ -6,6 +6,8 @@
 #include "core/strings.h"
 #include "host/freebsd/jail_create.h"
 #include "host/freebsd/jail_lifecycle.h"
+#include "host/freebsd/rctl.h"
+#include "host/linux/cgroup.h"
 #include "host/linux/jail_create.h"
 #include "host/linux/jail_lifecycle.h"
 #include "host/linux/keeper.h"
@@ -51,6 +53,10 @@ class FreeBSDRuntime : public Runtime {
   bool IsRunning(const jail::JailRecord& jail) const override {
     return freebsd::IsRunning(host_, jail.name);
   }
+  void CheckLimits(const ResourceLimits& limits) const override {
+    freebsd::CheckRctl(host_, limits);
+  }
+  void ApplyLimits(const jail::JailRecord& jail) const override { freebsd::ApplyRctl(host_, jail); }
   ProcessResult RunInTree(const jail::JailRecord& jail, const std::vector<std::string>& argv,
                           const std::string& input, const std::string& user) const override {
     if (!IsRunning(jail))
@@ -100,6 +106,13 @@ class LinuxRuntime : public Runtime {
   }
   bool IsRunning(const jail::JailRecord& jail) const override {
     return linux_ns::RunningKeeper(host_, jail.name).has_value();
+  }
+  void CheckLimits(const ResourceLimits& limits) const override {
+    linux_ns::JailCgroup::At("").CheckLimits(limits);
+  }
+  void ApplyLimits(const jail::JailRecord& jail) const override {
+    linux_ns::JailCgroup::At(linux_ns::JailCgroupPath(host_.root().prefix(), jail.name))
+        .Apply(jail.limits);
   }
   ProcessResult RunInTree(const jail::JailRecord& jail, const std::vector<std::string>& argv,
                           const std::string& input, const std::string& user) const override {

@@ -44,6 +44,11 @@ class Runtime {
                     const std::vector<std::string>& argv, bool freebsd_side) const = 0;
   virtual std::vector<JailState> List(const Settings& settings) const = 0;
   virtual bool IsRunning(const jail::JailRecord& jail) const = 0;
+  /// Usage error (exit 2) when this host cannot enforce `limits` (FreeBSD:
+  /// no resource accounting; Linux: no cgroup controller for one of them).
+  virtual void CheckLimits(const ResourceLimits& limits) const = 0;
+  /// Puts the jail's recorded limits ($ljail_rctl) into force while it runs.
+  virtual void ApplyLimits(const jail::JailRecord& jail) const = 0;
   /// Runs argv in the running jail's Linux tree as `user` (of the tree;
   /// "" = root), with `input` on stdin and the output captured: how ljail
   /// changes a tree with the tree's own programs, mounts (a shared /home)

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <set>
 
+#include "core/error.h"
 #include "core/strings.h"
 #include "jail/layout.h"
 #include "jailconf/jail_config.h"
@@ -48,6 +49,11 @@ JailRecord MakeRecord(const host::Host& host, const jailconf::JailConfig& config
   r.services = Words(j.Variable("ljail_services").value_or(""));
   r.dns = j.Variable("ljail_dns").value_or(r.managed ? "copy" : "none");
   r.epair = j.Variable("ljail_epair").value_or("");
+  try {
+    r.limits = ParseRctlVariable(j.Variable(kRctlVariable).value_or(""), r.config_file);
+  } catch (const Error& e) {
+    r.problems.push_back(e.what());
+  }
   if (r.ip4.empty()) {
     if (auto vnet_ip4 = j.Variable("ljail_vnet_ip4")) r.ip4 = {*vnet_ip4};
   }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/resource_limits.h"
 #include "host/host.h"
 
 namespace ljail::jail {
@@ -31,6 +32,7 @@ struct JailRecord {
   std::vector<std::string> services;  ///< $ljail_services: Linux services started with the jail
   std::string dns;                    ///< $ljail_dns: copy, static:..., none (jail/tree_settings.h)
   std::string epair;                  ///< $ljail_epair: a FreeBSD vnet jail's epair ("epair100")
+  ResourceLimits limits;              ///< $ljail_rctl: rctl-style limits
   std::vector<std::string> problems;  ///< why jail(8) would refuse it
 
   std::string LinuxTree() const { return path + linux_dir; }

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/jail_spec.h"
+#include "core/resource_limits.h"
 #include "core/spelling.h"
 #include "core/strings.h"
 #include "jail/tree_settings.h"
@@ -42,6 +43,12 @@ const std::vector<SettableParam>& SettableParams() {
        "raw sockets for the jail's root (ping as root; users need a setuid ping)"},
       {"dns", "copy|static:ADDR[,ADDR]|none", false, false,
        "how the Linux tree's /etc/resolv.conf is kept ($ljail_dns)"},
+      {"memoryuse", "BYTES[K|M|G|T]|none", false, false,
+       "the jail's resident memory (rctl memoryuse; Linux: the cgroup's memory limit)"},
+      {"maxproc", "N|none", false, false,
+       "the jail's processes (rctl maxproc; Linux: pids.max, which counts threads too)"},
+      {"pcpu", "PERCENT|none", false, false,
+       "the jail's CPU, in percent of one CPU (rctl pcpu; Linux: the cgroup's CPU quota)"},
   };
   return kParams;
 }
@@ -84,12 +91,30 @@ Setting ParseSetting(const std::string& text, host::HostOs os) {
     s.value = Boolean(value, name);
   } else if (name == "dns") {
     s.value = ParseDnsMode(value).Text();
+  } else {
+    ResourceLimits scratch;
+    try {
+      s.value = SetLimit(scratch, name, value);
+    } catch (const Error& e) {
+      throw e.WithContext("set");
+    }
   }
   return s;
 }
 
-void ApplySetting(jailconf::ConfigDocument& doc, const std::string& jail, const Setting& s) {
+std::string FreeBSDRctlStart() {
+  // Rules left by a stop that never ran go first; a rule rctl refuses
+  // (kern.racct.enable=0) fails the start rather than run the jail unlimited.
+  return "/usr/bin/rctl -r jail:${name} 2>/dev/null; for r in ${ljail_rctl}; do "
+         "/usr/bin/rctl -a jail:${name}:$${r%%=*}:deny=$${r#*=} || exit 1; done";
+}
+
+std::string FreeBSDRctlStop() { return "/usr/bin/rctl -r jail:${name} 2>/dev/null || true"; }
+
+void ApplySetting(jailconf::ConfigDocument& doc, JailRecord& record, const Setting& s,
+                  host::HostOs os) {
   const std::string& name = s.param->name;
+  const std::string& jail = record.name;
   if (name == "ip6") {
     doc.RemoveParam(jail, "ip6.addr");
     doc.SetParam(jail, "ip6", Literals({s.value}));
@@ -108,6 +133,16 @@ void ApplySetting(jailconf::ConfigDocument& doc, const std::string& jail, const 
     }
   } else if (name == "dns") {
     doc.SetVariable(jail, "ljail_dns", {ConfValue::Literal(s.value)});
+  } else {
+    SetLimit(record.limits, name, s.value);
+    // Kept when empty: the exec lines name ${ljail_rctl}, and jail(8)
+    // refuses a file that uses an undefined variable.
+    doc.SetVariable(jail, kRctlVariable, {ConfValue::Literal(FormatRctlVariable(record.limits))});
+    bool has_lines = doc.text().find("${ljail_rctl}") != std::string::npos;
+    if (os == host::HostOs::kFreeBSD && !has_lines) {
+      doc.AppendParam(jail, "exec.prestart", {ConfValue::Expression(FreeBSDRctlStart())});
+      doc.AppendParam(jail, "exec.poststop", {ConfValue::Expression(FreeBSDRctlStop())});
+    }
   }
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "host/host.h"
+#include "jail/discovery.h"
 #include "jailconf/document.h"
 
 namespace ljail::jail {
@@ -32,7 +33,15 @@ struct Setting {
 /// naming the settable parameters, or the closest one, otherwise.
 Setting ParseSetting(const std::string& text, host::HostOs os);
 
-/// Applies the setting to the jail's block of `doc`.
-void ApplySetting(jailconf::ConfigDocument& doc, const std::string& jail, const Setting& s);
+/// Applies the setting to the jail's block of `doc`; a resource limit
+/// also to `record.limits`, which $ljail_rctl then holds. On FreeBSD a jail
+/// whose file has no rctl lines yet gets them (FreeBSDRctlStart/Stop).
+void ApplySetting(jailconf::ConfigDocument& doc, JailRecord& record, const Setting& s,
+                  host::HostOs os);
+
+/// The exec.prestart and exec.poststop lines of a FreeBSD jail that turn
+/// $ljail_rctl into rctl(8) rules of the jail, and remove them when it stops.
+std::string FreeBSDRctlStart();
+std::string FreeBSDRctlStop();
 
 }  // namespace ljail::jail

@@ -269,6 +269,46 @@ TEST_F(FreeBSDJail, Ip6DefaultFollowsTheKernel) {
       << "what the user asks for is kept";
 }
 
+// Resource limits are rctl(8) rules of the jail: refused while the kernel
+// keeps no accounting (GENERIC's kern.racct.enable=0), then one deny rule
+// per resource, put in force at once on the running jail and at every
+// start by the jail's own exec.prestart line.
+TEST_F(FreeBSDJail, LimitsAreRctlRules) {
+  ASSERT_EQ(h.Ljail({"create", "d2l", "--suite", "bookworm"}).exit_code, 0);
+  ASSERT_EQ(h.Ljail({"start", "d2l"}).exit_code, 0);
+  std::string before = h.Read("/etc/jail.conf.d/d2l.conf");
+  RunResult off = h.Ljail({"set", "d2l", "memoryuse=512M"});
+  EXPECT_EQ(off.exit_code, 2) << off.err;
+  EXPECT_NE(off.err.find("kern.racct.enable=1 to /boot/loader.conf"), std::string::npos) << off.err;
+  EXPECT_EQ(h.Read("/etc/jail.conf.d/d2l.conf"), before) << "refused: nothing changed";
+
+  nlohmann::json state = nlohmann::json::parse(h.Run({"cat", h.state() + "/state.json"}).out);
+  state["sysctls"]["kern.racct.enable"] = "1";  // as /boot/loader.conf sets it at boot
+  std::ofstream(h.state() + "/state.json") << state.dump();
+  RunResult set = h.Ljail({"set", "d2l", "memoryuse=512M", "maxproc=100"});
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  EXPECT_EQ(h.Run({"rctl"}).out, "jail:d2l:memoryuse:deny=536870912\njail:d2l:maxproc:deny=100\n");
+  std::string conf = h.Read("/etc/jail.conf.d/d2l.conf");
+  EXPECT_NE(conf.find("$ljail_rctl = \"memoryuse=536870912 maxproc=100\";"), std::string::npos)
+      << conf;
+  EXPECT_NE(conf.find("exec.prestart += \"/usr/bin/rctl -r jail:${name} 2>/dev/null; for r in "
+                      "${ljail_rctl}; do /usr/bin/rctl -a jail:${name}:\\${r%%=*}:deny=\\${r#*=} "
+                      "|| exit 1; done\";"),
+            std::string::npos)
+      << conf;
+  EXPECT_NE(conf.find("exec.poststop += \"/usr/bin/rctl -r jail:${name} 2>/dev/null || true\";"),
+            std::string::npos)
+      << conf;
+  EXPECT_EQ(h.Ljail({"conf", "check", "/etc/jail.conf.d/d2l.conf"}).exit_code, 0);
+
+  // Changed and lifted while it runs; the lines are not added twice.
+  ASSERT_EQ(h.Ljail({"set", "d2l", "memoryuse=1G", "maxproc=none"}).exit_code, 0);
+  EXPECT_EQ(h.Run({"rctl"}).out, "jail:d2l:memoryuse:deny=1073741824\n");
+  conf = h.Read("/etc/jail.conf.d/d2l.conf");
+  EXPECT_EQ(conf.find("exec.prestart"), conf.rfind("exec.prestart")) << conf;
+  EXPECT_NE(conf.find("$ljail_rctl = \"memoryuse=1073741824\";"), std::string::npos) << conf;
+}
+
 TEST_F(FreeBSDJail, RestartAndShell) {
   ASSERT_EQ(CreateD2l().exit_code, 0);
   ASSERT_EQ(h.Ljail({"start", "d2l"}).exit_code, 0);

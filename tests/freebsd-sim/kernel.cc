@@ -76,6 +76,8 @@ std::map<std::string, std::string> Sysctls(State& s) {
   }
   if (ModuleLoaded(s, "linux64elf")) all.emplace("kern.features.linux64", "1");
   all.emplace("kern.elf64.fallback_brand", "-1");
+  // GENERIC has RACCT but leaves it off (loader tunable, read-only here).
+  all.emplace("kern.racct.enable", "0");
   return all;
 }
 
@@ -168,6 +170,12 @@ int Sysctl(State& s, const std::vector<std::string>& args) {
       continue;
     }
     std::string value = op.substr(eq + 1);
+    if (name == "kern.racct.enable") {
+      std::cerr << "sysctl: oid '" << name << "' is a read only tunable\n"
+                << "sysctl: Tunable values are set in /boot/loader.conf\n";
+      status = 1;
+      continue;
+    }
     std::cout << name << ": " << it->second << " -> " << value << "\n";
     s.json()["sysctls"][name] = value;
   }

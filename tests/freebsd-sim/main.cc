@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
           {"sysctl", sim::Sysctl},   {"fetch", sim::Fetch},
           {"sha256", sim::Sha256},   {"freebsd-update", sim::FreebsdUpdate},
           {"chflags", sim::Chflags}, {"debootstrap", sim::Debootstrap},
-          {"devfs", sim::Devfs},
+          {"devfs", sim::Devfs},     {"rctl", sim::Rctl},
       };
   auto command = kCommands.find(name);
   if (command == kCommands.end()) {

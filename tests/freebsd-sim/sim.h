@@ -1,5 +1,5 @@
 // freebsd-sim: one program that answers as jail, jls, jexec, zfs, mount,
-// umount, sysrc, service, kldstat, kldload, sysctl, fetch, sha256,
+// umount, sysrc, service, kldstat, kldload, sysctl, rctl, fetch, sha256,
 // freebsd-update and chflags, with the flags, output, messages and exit codes
 // of ../shared/reference/freebsd-facts.md. It keeps the host's state in
 // $LJAIL_SIM_STATE (state.json and a root/ directory standing for "/").
@@ -99,6 +99,7 @@ int Sysrc(State& s, const std::vector<std::string>& args);
 int Kldstat(State& s, const std::vector<std::string>& args);
 int Kldload(State& s, const std::vector<std::string>& args);
 int Sysctl(State& s, const std::vector<std::string>& args);
+int Rctl(State& s, const std::vector<std::string>& args);
 int Fetch(State& s, const std::vector<std::string>& args);
 int Sha256(State& s, const std::vector<std::string>& args);
 int FreebsdUpdate(State& s, const std::vector<std::string>& args);

@@ -20,6 +20,7 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "host/linux/cgroup.h"
 #include "host/linux/child.h"
 #include "host/linux/confinement.h"
 #include "host/linux/pty_relay.h"
@@ -107,6 +108,13 @@ int ExitStatus(int status) {
 // into the jail's PID namespace, relay its terminal, return its status.
 // The report pipe stays open in the command until its exec (O_CLOEXEC).
 int JoinAndRun(const KeeperState& keeper, const EnterRequest& request, int report) {
+  // The command, not this helper, joins the jail's cgroup and cgroup
+  // namespace, once it is forked: its processes count against the jail's
+  // limits, and the jail's OOM killer never picks ljail's relay. Both are
+  // opened now, while cgroupfs and /proc are the host's.
+  std::vector<int> cgroup_procs;
+  if (!keeper.cgroup.empty()) cgroup_procs = JailCgroup::At(keeper.cgroup).OpenProcsFiles();
+  int cgroup_ns = OpenNamespace(keeper.pid, "cgroup");
   // The mount namespace last: it changes what paths mean, /proc included.
   static const struct {
     const char* name;
@@ -155,6 +163,8 @@ int JoinAndRun(const KeeperState& keeper, const EnterRequest& request, int repor
   if (child == 0) {
     if (pty) ::close(pty->master);
     try {
+      JoinWith(cgroup_procs);
+      JoinNamespace(cgroup_ns, CLONE_NEWCGROUP, "the jail's cgroup namespace");
       RunInside(*user, env, request, pty ? pty->slave : -1, terminals,
                 {keeper.vnet, keeper.raw_sockets});
     } catch (const std::exception& e) {
@@ -163,6 +173,8 @@ int JoinAndRun(const KeeperState& keeper, const EnterRequest& request, int repor
     ::_exit(127);
   }
   ::close(report);
+  for (int fd : cgroup_procs) ::close(fd);
+  ::close(cgroup_ns);
   int status = 0;
   if (pty) {
     ::close(pty->slave);

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/safe_remove.h"
 #include "core/strings.h"
+#include "host/linux/cgroup.h"
 #include "host/linux/enter.h"
 #include "host/linux/keeper.h"
 #include "host/linux/mount_translation.h"
@@ -73,10 +74,15 @@ RuntimeSpec LoadRuntimeSpec(const Host& host, const jail::JailRecord& jail) {
 
 std::vector<std::string> DescribeStart(const Host& host, const jail::JailRecord& jail) {
   RuntimeSpec spec = LoadRuntimeSpec(host, jail);
-  std::vector<std::string> lines = {
-      fmt::format("unshare --mount --uts --ipc --pid{} --fork: keeper (PID 1) of {}",
-                  spec.vnet ? " --net" : "", spec.name),
-      "mount --make-rprivate /"};
+  std::vector<std::string> lines;
+  if (!spec.limits.empty()) lines.push_back("# limits: " + FormatRctlVariable(spec.limits));
+  for (const std::string& dir :
+       JailCgroup::At(JailCgroupPath(host.root().prefix(), spec.name)).Directories())
+    lines.push_back("mkdir -p " + ShellQuoteWord(dir) + " (the keeper's cgroup)");
+  lines.push_back(
+      fmt::format("unshare --mount --uts --ipc --pid --cgroup{} --fork: keeper (PID 1) of {}",
+                  spec.vnet ? " --net" : "", spec.name));
+  lines.push_back("mount --make-rprivate /");
   for (const TranslatedMount& m : spec.mounts) {
     lines.push_back("# " + m.line);
     for (const FsOp& op : m.ops) lines.push_back(DescribeOp(op));
@@ -100,6 +106,7 @@ bool StartJail(const Host& host, const jail::JailRecord& jail, std::ostream& out
   if (!host.IsDirectory(spec.path)) {
     ThrowFailure(fmt::format("{}: path {} does not exist", jail.name, spec.path));
   }
+  JailCgroup::At(JailCgroupPath(host.root().prefix(), jail.name)).CheckLimits(spec.limits);
   if (!StartKeeper(host, spec)) {
     out << jail.name << " is running already\n";
     return false;

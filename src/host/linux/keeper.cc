@@ -20,6 +20,7 @@
 #include "core/error.h"
 #include "core/safe_remove.h"
 #include "core/strings.h"
+#include "host/linux/cgroup.h"
 #include "host/linux/child.h"
 #include "host/linux/confinement.h"
 #include "host/linux/mount_setup.h"
@@ -29,7 +30,8 @@ namespace ljail::host::linux_ns {
 namespace {
 
 constexpr const char* kKeeperName = "ljail-keeper";
-constexpr int kReportFd = 3;
+constexpr int kReportFd = 3;   // the start report, as ljail-keeper expects it
+constexpr int kProgramFd = 4;  // ljail-keeper, opened on the host
 
 // One start or stop at a time on this host: two `ljail start web` must not
 // make two keepers. The lock is on /run/ljail itself, so that it leaves no
@@ -84,6 +86,19 @@ std::string NowUtc() {
 }
 
 std::string StatePath(const std::string& name) { return RuntimeDir(name) + "/keeper.json"; }
+// Written by the keeper, renamed to keeper.json once the start succeeded:
+// no `ljail exec` joins a jail whose keeper is not confined yet.
+std::string StartingPath(const std::string& name) { return StatePath(name) + ".starting"; }
+
+void WriteOomScoreAdjust(int adjust) {
+  int fd = ::open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+  std::string text = std::to_string(adjust);
+  if (fd < 0) ThrowSystem("open", "/proc/self/oom_score_adj", errno);
+  ssize_t n = ::write(fd, text.data(), text.size());
+  int err = errno;
+  ::close(fd);
+  if (n < 0 && err != EACCES && err != EPERM) ThrowSystem("write", "/proc/self/oom_score_adj", err);
+}
 
 void WriteState(const Host& host, const RuntimeSpec& spec) {
   // /proc here is still the host's: /proc/self names the keeper by its
@@ -91,10 +106,15 @@ void WriteState(const Host& host, const RuntimeSpec& spec) {
   char link[32] = {};
   if (::readlink("/proc/self", link, sizeof link - 1) <= 0)
     ThrowSystem("readlink", "/proc/self", errno);
-  KeeperState s{spec.name, static_cast<pid_t>(std::stol(link)),
-                0,         spec.config_file,
-                spec.path, spec.vnet,
-                NowUtc(),  spec.raw_sockets};
+  KeeperState s{spec.name,
+                static_cast<pid_t>(std::stol(link)),
+                0,
+                spec.config_file,
+                spec.path,
+                spec.vnet,
+                NowUtc(),
+                spec.raw_sockets,
+                JailCgroupPath(host.root().prefix(), spec.name)};
   std::string comm;
   if (!ReadProcStat(s.pid, &comm, &s.start_time)) ThrowFailure("cannot read /proc/self/stat");
   nlohmann::ordered_json j = {{"name", s.name},
@@ -104,79 +124,53 @@ void WriteState(const Host& host, const RuntimeSpec& spec) {
                               {"path", s.path},
                               {"vnet", s.vnet},
                               {"started", s.started},
-                              {"raw_sockets", s.raw_sockets}};
-  host.WriteFile(StatePath(spec.name), j.dump(2) + "\n", 0600);
+                              {"raw_sockets", s.raw_sockets},
+                              {"cgroup", s.cgroup}};
+  host.WriteFile(StartingPath(spec.name), j.dump(2) + "\n", 0600);
 }
 
-void Reap() {
-  while (::waitpid(-1, nullptr, WNOHANG) > 0) {
+// Where the keeper program is: next to ljail (a build tree), else where
+// it is installed. Opened before the jail's root replaces the host's.
+int OpenKeeperProgram() {
+  std::vector<std::string> candidates;
+  std::error_code ec;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) candidates.push_back((self.parent_path() / kKeeperName).string());
+#ifdef LJAIL_KEEPER_INSTALLED
+  candidates.emplace_back(LJAIL_KEEPER_INSTALLED);
+#endif
+  for (const std::string& path : candidates) {
+    int fd = ::open(path.c_str(), O_PATH | O_CLOEXEC);
+    if (fd >= 0) return fd;
   }
+  ThrowFailure(fmt::format("no {} program (looked for {}): ljail is not fully installed",
+                           kKeeperName, Join(candidates, ", ")));
 }
 
-// Everything else in the namespace: SIGTERM, the grace period, SIGKILL.
-// kill(-1) from a namespace's init reaches every process of the namespace
-// but itself, also those that `ljail exec` put there (their parent is
-// outside); ESRCH says none is left. A zombie whose parent is outside the
-// namespace still counts, so after SIGKILL the keeper waits a little and
-// then ends anyway: the kernel kills what remains when a namespace's init
-// exits.
-[[noreturn]] void Shutdown(int stop_timeout) {
-  using Clock = std::chrono::steady_clock;
-  ::kill(-1, SIGTERM);
-  Clock::time_point kill_at = Clock::now() + std::chrono::seconds(stop_timeout);
-  Clock::time_point give_up = kill_at + std::chrono::seconds(2);
-  sigset_t chld;
-  sigemptyset(&chld);
-  sigaddset(&chld, SIGCHLD);
-  bool killed = false;
-  for (;;) {
-    Reap();
-    if (::kill(-1, 0) != 0 && errno == ESRCH) break;
-    Clock::time_point now = Clock::now();
-    if (!killed && now >= kill_at) {
-      killed = true;
-      give_up = now + std::chrono::seconds(2);
-      ::kill(-1, SIGKILL);
-    }
-    if (killed && now >= give_up) break;
-    struct timespec tick = {0, 50'000'000};
-    ::sigtimedwait(&chld, nullptr, &tick);
-  }
-  ::_exit(0);
-}
-
-[[noreturn]] void KeeperLoop(int stop_timeout) {
-  sigset_t wanted;
-  sigemptyset(&wanted);
-  for (int sig : {SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT}) sigaddset(&wanted, sig);
-  for (;;) {
-    int sig = ::sigwaitinfo(&wanted, nullptr);
-    if (sig == SIGCHLD) {
-      Reap();
-    } else if (sig > 0) {
-      Shutdown(stop_timeout);
-    }
-  }
-}
-
-// PID 1 of the jail. Signals stay blocked and are taken with sigwaitinfo:
-// a namespace's init drops signals it has no handler for, but blocked ones
-// are queued.
-[[noreturn]] void KeeperMain(const Host& host, const RuntimeSpec& spec, int report_fd) {
+// PID 1 of the jail: sets the jail up, then becomes ljail-keeper
+// (src/keeper), which reports the start and holds the jail. Signals stay
+// blocked throughout; the mask survives execve.
+[[noreturn]] void KeeperMain(const Host& host, const RuntimeSpec& spec, int report_fd,
+                             int program_fd) {
   sigset_t all;
   sigfillset(&all);
   ::sigprocmask(SIG_SETMASK, &all, nullptr);
   ::prctl(PR_SET_NAME, kKeeperName, 0, 0, 0);
-  if (report_fd != kReportFd) {
-    ::dup2(report_fd, kReportFd);
-  }
+  // fd 3 stays open across the exec (the keeper program reports on it);
+  // fd 4, the program, closes with it. Both go through high numbers first,
+  // so neither can overwrite the other.
+  int report = ::fcntl(report_fd, F_DUPFD_CLOEXEC, 10);
+  int program = ::fcntl(program_fd, F_DUPFD_CLOEXEC, 10);
+  if (report < 0 || program < 0 || ::dup2(report, kReportFd) < 0 ||
+      ::dup3(program, kProgramFd, O_CLOEXEC) < 0)
+    ::_exit(1);
   int null = ::open("/dev/null", O_RDWR);
   if (null >= 0) {
     for (int fd = 0; fd < 3; ++fd) ::dup2(null, fd);
   }
-  ::close_range(kReportFd + 1, ~0U, 0);
+  ::close_range(kProgramFd + 1, ~0U, 0);
   if (::chdir("/") != 0) ::_exit(1);
-  bool ok = ReportOutcome(kReportFd, [&] {
+  try {
     const std::string tree = host.Real(spec.path);
     MakeMountsPrivate();
     PerformMounts(spec, tree);
@@ -184,6 +178,10 @@ void Reap() {
     if (!spec.hostname.empty()) SetHostname(spec.hostname);
     if (spec.vnet) BringLoopbackUp();
     WriteState(host, spec);
+    // A cgroup OOM kill of PID 1 would end the whole jail: the keeper asks
+    // never to be the victim. A host that withholds CAP_SYS_RESOURCE refuses
+    // that; the keeper program's few pages still make it the last choice.
+    WriteOomScoreAdjust(-1000);
     // From here on the keeper's root is the tree, and it holds nothing a
     // jail's root could use: its capabilities are the jail's, and it is not
     // dumpable, so its /proc entries (root, fd, mem) and ptrace are closed
@@ -192,10 +190,15 @@ void Reap() {
     ConfineProcess({spec.vnet, spec.raw_sockets});
     if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
       ThrowSystem("prctl(PR_SET_DUMPABLE)", "the keeper", errno);
-  });
-  ::close(kReportFd);
-  if (!ok) ::_exit(1);
-  KeeperLoop(spec.stop_timeout);
+    std::string timeout = std::to_string(spec.stop_timeout);
+    char* argv[] = {const_cast<char*>(kKeeperName), timeout.data(), nullptr};  // NOLINT
+    char* envp[] = {nullptr};
+    ::execveat(kProgramFd, "", argv, envp, AT_EMPTY_PATH);
+    ThrowSystem("execveat", kKeeperName, errno);
+  } catch (const std::exception& e) {
+    ReportError(kReportFd, e);
+  }
+  ::_exit(1);
 }
 
 int PidFdOpen(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
@@ -221,7 +224,8 @@ std::optional<KeeperState> RunningKeeper(const Host& host, const std::string& na
     s = {j.at("name"),           j.at("pid"),
          j.at("start_time"),     j.at("config"),
          j.at("path"),           j.value("vnet", false),
-         j.value("started", ""), j.value("raw_sockets", false)};
+         j.value("started", ""), j.value("raw_sockets", false),
+         j.value("cgroup", "")};
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
   }
@@ -240,32 +244,50 @@ bool StartKeeper(const Host& host, const RuntimeSpec& spec) {
   std::string dir = host.Real(RuntimeDir(spec.name));
   RemoveTree(dir);  // a stale state of a keeper that died
   host.MakeDirectories(RuntimeDir(spec.name), 0700);
+  int program = OpenKeeperProgram();
   int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) ThrowSystem("pipe", spec.name, errno);
+  if (::pipe2(fds, O_CLOEXEC) != 0) {
+    int err = errno;
+    ::close(program);
+    ThrowSystem("pipe", spec.name, err);
+  }
   pid_t child = ::fork();
-  if (child < 0) ThrowSystem("fork", spec.name, errno);
+  if (child < 0) {
+    int err = errno;
+    for (int fd : {program, fds[0], fds[1]}) ::close(fd);
+    ThrowSystem("fork", spec.name, err);
+  }
   if (child == 0) {
     ::close(fds[0]);
     ::setsid();  // no terminal: ^C in the shell that ran `ljail start` is not for the jail
-    int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID;
+    int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWCGROUP;
     if (spec.vnet) flags |= CLONE_NEWNET;
     bool ok = ReportOutcome(fds[1], [&] {
-      Unshare(flags, "the jail's namespaces (mount, UTS, IPC, PID" +
+      // The jail's cgroup before its cgroup namespace: that namespace's
+      // root is then the jail's own cgroup, and the keeper and all it
+      // forks count against the jail's limits.
+      JailCgroup cgroup = JailCgroup::At(JailCgroupPath(host.root().prefix(), spec.name));
+      cgroup.Create(spec.limits);
+      cgroup.Join(::getpid());
+      Unshare(flags, "the jail's namespaces (mount, UTS, IPC, PID, cgroup" +
                          std::string(spec.vnet ? ", network)" : ")"));
       pid_t keeper = ::fork();  // the first process of the new PID namespace: its PID 1
       if (keeper < 0) ThrowSystem("fork", "the keeper", errno);
-      if (keeper == 0) KeeperMain(host, spec, fds[1]);
+      if (keeper == 0) KeeperMain(host, spec, fds[1], program);
       ::_exit(0);
     });
     ::_exit(ok ? 0 : 1);
   }
   ::close(fds[1]);
+  ::close(program);
   try {
     ReadOutcome(fds[0], "the keeper of " + spec.name);
+    std::filesystem::rename(host.Real(StartingPath(spec.name)), host.Real(StatePath(spec.name)));
   } catch (...) {
     ::close(fds[0]);
     ::waitpid(child, nullptr, 0);
     RemoveTree(dir);
+    JailCgroup::At(JailCgroupPath(host.root().prefix(), spec.name)).Remove();
     throw;
   }
   ::close(fds[0]);
@@ -289,6 +311,9 @@ bool StopKeeper(const Host& host, const std::string& name, int stop_timeout) {
     if (pidfd >= 0) ::close(pidfd);
   }
   RemoveTree(host.Real(RuntimeDir(name)));
+  // What is left of a cgroup after its last process is empty; one that
+  // still holds processes stays and is reused at the next start.
+  JailCgroup::At(JailCgroupPath(host.root().prefix(), name)).Remove();
   return keeper.has_value();
 }
 

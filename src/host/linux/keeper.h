@@ -26,6 +26,7 @@ struct KeeperState {
   bool vnet = false;
   std::string started;       ///< UTC, ISO 8601
   bool raw_sockets = false;  ///< allow.raw_sockets: root keeps CAP_NET_RAW inside
+  std::string cgroup;        ///< its cgroup below each hierarchy's root (JailCgroupPath)
 };
 
 /// The host path of a jail's runtime state: /run/ljail/NAME.

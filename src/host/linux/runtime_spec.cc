@@ -105,6 +105,9 @@ RuntimeSpec MakeRuntimeSpec(const jailconf::EvaluatedJail& jail, const RealPath&
     if (!gateway.empty()) ParseIp4(gateway);
     spec.link = VnetLink{*bridge, *ip4, gateway};
   }
+  spec.limits =
+      ParseRctlVariable(jail.Variable(kRctlVariable).value_or(""),
+                        fmt::format("{} line {}", jail.location.file, jail.location.line));
   if (mounts) {
     try {
       spec.mounts = TranslateMounts(mounts->values, spec.path, real);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/resource_limits.h"
 #include "host/linux/mount_translation.h"
 #include "jailconf/jail.h"
 
@@ -33,6 +34,7 @@ struct RuntimeSpec {
   /// FreeBSD jail, nobody in the jail can open a raw socket.
   bool raw_sockets = false;
   std::vector<TranslatedMount> mounts;
+  ResourceLimits limits;  ///< $ljail_rctl: the limits of the jail's cgroup
 };
 
 /// The parameters the runtime honours, for messages and the README.

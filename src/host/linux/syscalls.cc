@@ -90,14 +90,22 @@ void Unshare(int flags, const std::string& why) {
   }
 }
 
-void JoinNamespace(pid_t pid, const std::string& name, int nstype) {
+int OpenNamespace(pid_t pid, const std::string& name) {
   std::string path = fmt::format("/proc/{}/ns/{}", pid, name);
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) Fail(fmt::format("open \"{}\"", path), errno, "is the jail's keeper still running?");
+  return fd;
+}
+
+void JoinNamespace(int fd, int nstype, const std::string& what) {
   int rc = ::setns(fd, nstype);
   int err = errno;
   ::close(fd);
-  if (rc != 0) Fail(fmt::format("setns \"{}\"", path), err);
+  if (rc != 0) Fail(fmt::format("setns {}", what), err);
+}
+
+void JoinNamespace(pid_t pid, const std::string& name, int nstype) {
+  JoinNamespace(OpenNamespace(pid, name), nstype, fmt::format("\"/proc/{}/ns/{}\"", pid, name));
 }
 
 void PivotInto(const std::string& tree) {

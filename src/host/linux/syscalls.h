@@ -36,6 +36,10 @@ void Unmount(const std::string& target, int flags = 0);
 void Unshare(int flags, const std::string& why);
 /// setns(2) into /proc/<pid>/ns/<name>.
 void JoinNamespace(pid_t pid, const std::string& name, int nstype);
+/// The same in two steps: the namespace opened while /proc is the host's,
+/// joined later (the fd is closed).
+int OpenNamespace(pid_t pid, const std::string& name);
+void JoinNamespace(int fd, int nstype, const std::string& what);
 
 /// Makes `tree` the root of this mount namespace and detaches the old root
 /// (pivot_root(2) as runc does it: tree bound onto itself, pivot_root(".",
