@@ -84,6 +84,9 @@ ordered_json StatusJson(const host::JailState& s, const std::string& id_name) {
                         {"managed", r.managed},
                         {"origin", s.origin},
                         {"problems", r.problems}});
+  ordered_json limits = ordered_json::object();
+  for (const auto& [resource, amount] : LimitList(r.limits)) limits[resource] = amount;
+  j["limits"] = limits;
   return j;
 }
 

@@ -152,6 +152,19 @@ void Confinement(const jail::JailRecord& j, const JailNetwork& n, const host::Ru
                       : "root inside still holds " + Join(held, ", "),
                   held.empty() ? "" : "the jail was started by an older ljail",
                   held.empty() ? "" : "ljail restart " + j.name});
+  // A process in the jail sees its cgroup as "/" when the jail has a cgroup
+  // (and cgroup namespace) of its own; the limits are the cgroup's.
+  bool own = false;
+  for (const std::string& line : SplitLines(Inside(rt, j, {"cat", "/proc/self/cgroup"}))) {
+    if (line.size() >= 2 && line.compare(line.size() - 2, 2, ":/") == 0) own = true;
+  }
+  std::string limits = FormatRctlVariable(j.limits);
+  out->push_back({"resource limits", own ? Verdict::kOk : Verdict::kWarn,
+                  own ? (limits.empty() ? "none; the jail has a cgroup of its own"
+                                        : limits + ", in the jail's cgroup")
+                      : "the jail's processes are not in a cgroup of its own",
+                  own ? "" : "the jail was started by an older ljail",
+                  own ? "" : "ljail restart " + j.name});
 }
 
 // Each mount line of the jail's file, present where it should be.

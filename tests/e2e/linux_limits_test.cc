@@ -76,6 +76,11 @@ TEST_F(LinuxLimits, RctlNamesBecomeTheJailsCgroupLimits) {
   EXPECT_NE(inside.out.find(":pids:/\n"), std::string::npos) << inside.out;
   EXPECT_EQ(inside.out.find("ljail"), std::string::npos) << inside.out;
 
+  RunResult doctor = Ljail({"doctor", "pen", "--json"});
+  EXPECT_NE(doctor.out.find("memoryuse=67108864 maxproc=40 pcpu=50, in the jail's cgroup"),
+            std::string::npos)
+      << doctor.out;
+
   // maxproc holds: the 41st task cannot be made.
   // (dash ends at its first failed fork: the sleeps end on their own.)
   RunResult bomb = Ljail({"exec", "pen", "--", "sh", "-c",
