@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "host/linux/cgroup.h"
 #include "support/debian_tree.h"
 #include "support/not_run.h"
 
@@ -43,7 +44,15 @@ void LinuxHostTest::TearDown() {
       left.push_back(e.path().string());
     }
   }
-  EXPECT_EQ(left, std::vector<std::string>{}) << "runtime state or jail storage left behind";
+  // Nor a cgroup: the jails of this root have theirs below one parent.
+  std::string parent = host::linux_ns::JailCgroupPath(root_->path(), "-");
+  parent.resize(parent.size() - 2);
+  for (const host::linux_ns::CgroupHierarchy& h : host::linux_ns::MountedCgroups()) {
+    if (std::filesystem::exists(h.mount_point + "/" + parent))
+      left.push_back(h.mount_point + "/" + parent);
+  }
+  EXPECT_EQ(left, std::vector<std::string>{})
+      << "runtime state, jail storage or a cgroup left behind";
   root_.reset();
 }
 

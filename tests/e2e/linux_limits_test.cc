@@ -102,10 +102,11 @@ TEST_F(LinuxLimits, RctlNamesBecomeTheJailsCgroupLimits) {
   EXPECT_EQ(Slurp(pids + "/pids.max"), "max");
   EXPECT_EQ(Slurp(memory + (v2 ? "/memory.max" : "/memory.limit_in_bytes")), "268435456");
 
-  // Stopping leaves no cgroup behind.
+  // Stopping leaves no cgroup behind, not even the parent of its last jail.
   ASSERT_EQ(Ljail({"stop", "pen"}).exit_code, 0);
   EXPECT_FALSE(std::filesystem::exists(pids));
   EXPECT_FALSE(std::filesystem::exists(memory));
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(pids).parent_path()));
 }
 
 // What an idle running jail costs: its PID 1 is the static ljail-keeper

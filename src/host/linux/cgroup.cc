@@ -109,6 +109,10 @@ const CgroupHierarchy* JailCgroup::Holding(const std::string& controller) const 
 
 std::string JailCgroup::Dir(const CgroupHierarchy& h) const { return h.mount_point + "/" + path_; }
 
+std::string JailCgroup::Parent(const CgroupHierarchy& h) const {
+  return h.mount_point + "/" + path_.substr(0, path_.find('/'));
+}
+
 std::vector<std::string> JailCgroup::Directories() const {
   std::vector<std::string> out;
   for (const CgroupHierarchy& h : hierarchies_) out.push_back(Dir(h));
@@ -132,7 +136,7 @@ void JailCgroup::CheckLimits(const ResourceLimits& limits) const {
 void JailCgroup::Create(const ResourceLimits& limits) const {
   CheckLimits(limits);
   for (const CgroupHierarchy& h : hierarchies_) {
-    std::string parent = h.mount_point + "/" + path_.substr(0, path_.find('/'));
+    std::string parent = Parent(h);
     MakeDir(parent);
     MakeDir(Dir(h));
     if (Has(h, "cpuset") && !h.v2) {
@@ -215,6 +219,9 @@ bool JailCgroup::Remove() const {
     while (::rmdir(dir.c_str()) != 0 && errno == EBUSY && ++tries < 40)
       std::this_thread::sleep_for(50ms);
     if (::access(dir.c_str(), F_OK) == 0) removed = false;
+    // The parent goes with its last jail (it fails, EBUSY, while others
+    // remain); start and stop of one root are serialized by its lock.
+    (void)::rmdir(Parent(h).c_str());
   }
   return removed;
 }

@@ -61,6 +61,7 @@ class JailCgroup {
  private:
   const CgroupHierarchy* Holding(const std::string& controller) const;
   std::string Dir(const CgroupHierarchy& h) const;
+  std::string Parent(const CgroupHierarchy& h) const;
 
   std::vector<CgroupHierarchy> hierarchies_;
   std::string path_;
