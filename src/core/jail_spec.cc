@@ -30,6 +30,25 @@ bool ReservedJailDir(const std::string& dir) {
   return false;
 }
 
+bool Inside(const std::string& dir, const std::string& top) {
+  return dir == top || dir.starts_with(top + "/");
+}
+
+// Host directories a jail may never be given: the kernel's views of the
+// host (a jail would see and change the host's devices, processes and
+// sysctls) and ljail's own storage and state, or a directory above them
+// (a jail would reach the other jails' trees and its own keeper's state).
+std::string ForbiddenShare(const std::string& host_dir) {
+  for (const char* kernel : {"/dev", "/proc", "/sys"}) {
+    if (Inside(host_dir, kernel)) return fmt::format("{} is the host's {}", host_dir, kernel);
+  }
+  for (const char* storage : {"/var/lib/ljail", "/run/ljail", "/usr/local/jails"}) {
+    if (Inside(host_dir, storage) || Inside(storage, host_dir))
+      return fmt::format("{} holds ljail's own storage or state ({})", host_dir, storage);
+  }
+  return "";
+}
+
 int ParsePrefix(const std::string& text, int max, const std::string& what) {
   if (text.empty() || text.size() > 3 ||
       text.find_first_not_of("0123456789") != std::string::npos) {
@@ -136,6 +155,12 @@ Share ParseShare(const std::string& text) {
   share.jail_dir =
       NormalizeAbsolutePath(parts.size() == 2 ? parts[1] : parts[0], what + ": jail directory");
   if (share.host_dir == "/") ThrowUsage(what + ": sharing the host's whole / is refused");
+  // jail.conf(5) expands $name and ${name} inside a mount line: a '$' in a
+  // path would mount another directory than the one given.
+  if (text.find('$') != std::string::npos)
+    ThrowUsage(what + ": a path with '$' is refused (jail.conf(5) would read it as a variable)");
+  if (std::string why = ForbiddenShare(share.host_dir); !why.empty())
+    ThrowUsage(fmt::format("{}: refused: {}", what, why));
   if (ReservedJailDir(share.jail_dir)) {
     ThrowUsage(
         fmt::format("{}: {} belongs to the Linux system or to ljail's own mounts; choose "

@@ -78,6 +78,23 @@ TEST(JailSpec, Shares) {
   EXPECT_NE(UsageMessage([] { ParseShare("/"); }), "<accepted>");
 }
 
+// What a jail may never be given, and what jail.conf would misread.
+TEST(JailSpec, SharesOfTheKernelOrOfLjailsOwnStateAreRefused) {
+  EXPECT_EQ(UsageMessage([] { ParseShare("/srv/$path:/data"); }),
+            "--share /srv/$path:/data: a path with '$' is refused (jail.conf(5) would read it as "
+            "a variable)");
+  EXPECT_EQ(UsageMessage([] { ParseShare("/proc/1:/data"); }),
+            "--share /proc/1:/data: refused: /proc/1 is the host's /proc");
+  for (const char* bad : {"/dev:/data", "/sys/fs:/data", "/var/lib/ljail:/data",
+                          "/var/lib/ljail/jails/containers/web:/data", "/run/ljail:/data",
+                          "/var:/data", "/usr/local/jails/containers:/data"}) {
+    EXPECT_NE(UsageMessage([bad] { ParseShare(bad); }).find(": refused: "), std::string::npos)
+        << bad;
+  }
+  EXPECT_EQ(ParseShare("/var/lib/ljail-data:/data").host_dir, "/var/lib/ljail-data");
+  EXPECT_EQ(ParseShare("/devel:/data").host_dir, "/devel");
+}
+
 TEST(JailSpec, DuplicateShareTargets) {
   JailSpec spec;
   spec.name = "a";

@@ -36,4 +36,10 @@ struct JailLayout {
 JailLayout MakeLayout(const Settings& settings, const std::string& name, const std::string& distro,
                       host::HostOs os = host::HostOs::kFreeBSD);
 
+/// What `destroy` may delete: the jail's `path` must be where ljail keeps
+/// that jail (`layout.path`, below jails_dir/containers/NAME). A file that
+/// names another path (edited by hand, or jails_dir changed since) is a
+/// usage error: ljail deletes only storage it made.
+void RequireOwnStorage(const std::string& name, const std::string& path, const JailLayout& layout);
+
 }  // namespace ljail::jail

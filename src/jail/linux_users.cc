@@ -7,6 +7,8 @@
 namespace ljail::jail {
 namespace {
 
+// A uid or gid as the kernel can hold one: 0..4294967294 ((uid_t)-1 is
+// "none"). Anything larger would wrap: 4294967296 is not root.
 bool ParseId(const std::string& text, unsigned long* out) {
   if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return false;
   try {
@@ -14,7 +16,7 @@ bool ParseId(const std::string& text, unsigned long* out) {
   } catch (const std::exception&) {
     return false;
   }
-  return true;
+  return *out <= 4294967294UL;
 }
 
 }  // namespace

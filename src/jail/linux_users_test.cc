@@ -29,6 +29,19 @@ TEST(LinuxUsers, ByUidAndMissing) {
   EXPECT_FALSE(FindLinuxUser(kPasswd, kGroup, "4242"));
 }
 
+// A uid the kernel cannot hold is no user: 4294967296 would wrap to root.
+TEST(LinuxUsers, AnIdBeyondUidTIsNoUser) {
+  const std::string passwd =
+      "evil:x:4294967296:4294967296::/root:/bin/sh\n"
+      "none:x:4294967295:0::/:/bin/sh\n"
+      "top:x:4294967294:0::/:/bin/sh\n";
+  EXPECT_FALSE(FindLinuxUser(passwd, "", "evil"));
+  EXPECT_FALSE(FindLinuxUser(passwd, "", "none"));
+  EXPECT_FALSE(FindLinuxUser(passwd, "", "0"));
+  ASSERT_TRUE(FindLinuxUser(passwd, "", "top"));
+  EXPECT_EQ(FindLinuxUser(passwd, "", "top")->uid, 4294967294u);
+}
+
 TEST(LinuxUsers, LoginEnvironment) {
   auto u = FindLinuxUser(kPasswd, kGroup, "admin");
   std::vector<std::string> env = LoginEnvironment(*u, "xterm");

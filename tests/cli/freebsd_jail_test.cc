@@ -534,6 +534,21 @@ TEST_F(FreeBSDJail, BadInputIsRefusedWithExit2AndNothingWritten) {
   testing::ExpectSameState(before, testing::Snapshot(h));
 }
 
+// A file with ljail's variables and a path of its own: destroy refuses and
+// deletes nothing (it would have destroyed containers/NAME and unmounted
+// what is below that path).
+TEST_F(FreeBSDJail, DestroyDeletesOnlyStorageLjailMade) {
+  std::filesystem::create_directories(h.Real("/srv/victim"));
+  h.Write("/srv/victim/keep", "the host's");
+  h.Write("/etc/jail.conf.d/evil.conf",
+          "evil {\n\t$ljail_distro = debian;\n\tpath = \"/srv/victim\";\n\tpersist;\n}\n");
+  RunResult r = h.Ljail({"destroy", "evil"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("ljail deletes only the storage it made"), std::string::npos) << r.err;
+  EXPECT_EQ(h.Read("/srv/victim/keep"), "the host's");
+  EXPECT_TRUE(std::filesystem::exists(h.Real("/etc/jail.conf.d/evil.conf")));
+}
+
 TEST_F(FreeBSDJail, CreatingAnExistingJailIsRefused) {
   ASSERT_EQ(CreateD2l().exit_code, 0);
   RunResult again = CreateD2l();

@@ -183,7 +183,14 @@ TEST_F(LinuxNetwork, VnetRefusesWhatItCannotBuild) {
            {"--vnet", "--ip4", "10.213.7.2/24", "--bridge", "a-name-much-too-long"},
            {"--vnet", "--ip4", "10.213.7.2/24", "--ip4", "10.213.7.3/24"},
            {"--bridge", "br0"},
-           {"--vnet", "--gateway", "10.213.7.1"}}) {
+           {"--vnet", "--gateway", "10.213.7.1"},
+           // Without vnet a Linux-host jail shares the host's network; no FreeBSD side.
+           {"--ip4", "10.0.0.9/24", "--interface", "wifibox0"},
+           {"--ip4", "10.0.0.9/24"},
+           {"--interface", "lo"},
+           {"--ip6", "2001:db8::9"},
+           {"--ip6", "disable"},
+           {"--release", "14.3-RELEASE"}}) {
     std::vector<std::string> args = {"create", "bad", "--template", template_};
     args.insert(args.end(), extra.begin(), extra.end());
     RunResult r = Ljail(args);

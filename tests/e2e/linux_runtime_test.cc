@@ -325,5 +325,21 @@ TEST_F(LinuxRuntime, BadInputChangesNothing) {
   EXPECT_FALSE(fs::exists(Real("/etc/jail.conf.d")));
 }
 
+// A jail file with ljail's variables but a path of its own choosing: destroy
+// deletes only what ljail keeps under jails_dir/containers/NAME, never
+// dirname(path).
+TEST_F(LinuxRuntime, DestroyDeletesOnlyStorageLjailMade) {
+  fs::create_directories(Real("/srv/victim/root"));
+  std::ofstream(Real("/srv/victim/keep")) << "the host's\n";
+  fs::create_directories(Real("/etc/jail.conf.d"));
+  std::ofstream(Real("/etc/jail.conf.d/evil.conf"))
+      << "evil {\n\t$ljail_distro = debian;\n\tpath = \"/srv/victim/root\";\n\tpersist;\n}\n";
+  RunResult r = Ljail({"destroy", "evil"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("ljail deletes only the storage it made"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::exists(Real("/srv/victim/keep")));
+  fs::remove(Real("/etc/jail.conf.d/evil.conf"));
+}
+
 }  // namespace
 }  // namespace ljail::testing

@@ -156,6 +156,8 @@ Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::Jai
                     "delete what it did not make",
                     jail.name, jail.config_file));
   }
+  jail::JailLayout layout = jail::MakeLayout(settings, jail.name, jail.distro);
+  jail::RequireOwnStorage(jail.name, jail.path, layout);
   Plan plan;
   plan.title = fmt::format("destroy jail {} ({})", jail.name, jail.path);
   bool running = IsRunning(host, jail.name);
@@ -218,7 +220,6 @@ Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::Jai
   plan.steps.push_back(verify);
 
   std::unique_ptr<Storage> storage = MakeStorage(host, settings);
-  jail::JailLayout layout = jail::MakeLayout(settings, jail.name, jail.distro);
   bool present =
       settings.uses_zfs() ? storage->Exists(layout.StorageName()) : host.Exists(jail.path);
   Step data{fmt::format("jail storage {}",

@@ -84,8 +84,36 @@ CloneChoice ChooseCloneMethod(const Host& host, const Settings& settings) {
   return {CloneMethod::kOverlay, ""};
 }
 
+// What a jail on a Linux host cannot have, refused before anything is
+// written: without vnet it shares the host's network stack, addresses and
+// interfaces included, and it has no FreeBSD side.
+void RefuseFreeBSDOnlyOptions(const jail::CreateOptions& o) {
+  const JailSpec& spec = o.spec;
+  if (!spec.vnet && !spec.ip4.empty()) {
+    ThrowUsage(fmt::format(
+        "--ip4 {}: on a Linux host a jail without vnet shares the host's addresses; for an "
+        "address of its own give --vnet --ip4 ADDR/LEN (on a bridge, --bridge)",
+        spec.ip4.front()));
+  }
+  if (!spec.interface.empty()) {
+    ThrowUsage(fmt::format(
+        "--interface {}: a Linux-host jail has no addresses to put on a host interface; with "
+        "--vnet it is linked to a bridge (--bridge)",
+        spec.interface));
+  }
+  if (!spec.ip6.empty() && spec.ip6 != "inherit") {
+    ThrowUsage(fmt::format(
+        "--ip6 {}: on a Linux host a jail shares the host's IPv6 (inherit) or, with --vnet, "
+        "has its own network; ljail cannot give it an IPv6 address or take IPv6 away",
+        spec.ip6));
+  }
+  if (!spec.release.empty() || !o.release_file.empty())
+    ThrowUsage("--release and --release-file choose a FreeBSD base system: FreeBSD hosts only");
+}
+
 Plan MakeCreatePlan(const Host& host, const Settings& settings,
                     const jail::CreateOptions& options) {
+  RefuseFreeBSDOnlyOptions(options);
   jail::CreateOptions o = options;
   if (o.spec.ip6.empty()) o.spec.ip6 = "inherit";  // the host's network, IPv6 included
   std::unique_ptr<Storage> storage = MakeStorage(host, settings);

@@ -24,16 +24,6 @@
 namespace ljail::host::linux_ns {
 namespace {
 
-// containers/NAME, from the jail's path containers/NAME/root: the jail
-// keeps working if jails_dir changes in the settings later.
-std::string StorageDirOf(const jail::JailRecord& jail) {
-  const std::string suffix = "/root";
-  if (!jail.path.ends_with(suffix) || jail.path.size() <= suffix.size())
-    ThrowUsage(fmt::format("{}: path {} is not a tree ljail made (…/containers/{}/root)", jail.name,
-                           jail.path, jail.name));
-  return jail.path.substr(0, jail.path.size() - suffix.size());
-}
-
 std::string Unescape(const std::string& field) {  // mountinfo's octal escapes
   std::string out;
   for (size_t i = 0; i < field.size(); ++i) {
@@ -196,7 +186,9 @@ Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::Jai
                     "delete what it did not make",
                     jail.name, jail.config_file));
   }
-  std::string storage_dir = StorageDirOf(jail);
+  jail::JailLayout layout = jail::MakeLayout(settings, jail.name, jail.distro, HostOs::kLinux);
+  jail::RequireOwnStorage(jail.name, jail.path, layout);
+  std::string storage_dir = layout.storage_dir;
   Plan plan;
   plan.title = fmt::format("destroy jail {} ({})", jail.name, storage_dir);
   std::optional<KeeperState> keeper = RunningKeeper(host, jail.name);
@@ -229,8 +221,7 @@ Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::Jai
   plan.steps.push_back(verify);
 
   std::unique_ptr<Storage> storage = MakeStorage(host, settings);
-  jail::JailLayout layout = jail::MakeLayout(settings, jail.name, jail.distro, HostOs::kLinux);
-  bool zfs = settings.uses_zfs() && storage_dir == layout.storage_dir;
+  bool zfs = settings.uses_zfs();
   bool present = zfs ? storage->Exists(layout.StorageName()) : host.Exists(storage_dir);
   Step data{fmt::format("jail storage {} (the template stays)",
                         zfs ? storage->Dataset(layout.StorageName()) : storage_dir),

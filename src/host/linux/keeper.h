@@ -1,8 +1,10 @@
 // The keeper: a Linux jail's PID 1 (DESIGN.md, "The Linux path"). `start`
-// forks it into new mount, UTS, IPC and PID namespaces (and a network
-// namespace with vnet); it makes every mount private, performs the jail's
-// translated mounts, sets the hostname, records itself under
-// /run/ljail/NAME/ and then only reaps children until it is told to stop.
+// forks it into the jail's cgroup and new mount, UTS, IPC, PID and cgroup
+// namespaces (and a network namespace with vnet); it makes every mount
+// private, performs the jail's translated mounts, sets the hostname, records
+// itself under /run/ljail/NAME/, confines itself and becomes the small
+// ljail-keeper program (src/keeper), which only reaps children until it is
+// told to stop.
 // So a jail persists with no process in it, like `persist`, and nothing it
 // mounted is ever in the host's mount table.
 #pragma once
