@@ -8,6 +8,7 @@
 #include "cli/verbs.h"
 #include "core/error.h"
 #include "core/settings.h"
+#include "core/strings.h"
 #include "diag/doctor.h"
 #include "jail/linux_account.h"
 
@@ -58,15 +59,17 @@ int Doctor(Context& c, const DoctorArgs& a) {
       }
       out["sections"].push_back({{"section", s.title}, {"checks", checks}});
     }
-    *c.out << out.dump(2) << "\n";
+    // Tree data need not be UTF-8: invalid bytes become U+FFFD, not an exception.
+    *c.out << out.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
   } else {
     for (const auto& s : sections) {
       *c.out << s.title << "\n";
       for (const auto& f : s.findings) {
-        *c.out << fmt::format("  {:<5} {}{}\n", diag::VerdictName(f.verdict), f.check,
-                              f.evidence.empty() ? "" : ": " + f.evidence);
-        if (!f.cause.empty()) *c.out << "        why: " << f.cause << "\n";
-        if (!f.fix.empty()) *c.out << "        fix: " << f.fix << "\n";
+        // What the tree said is printed, never interpreted by the terminal.
+        *c.out << fmt::format("  {:<5} {}{}\n", diag::VerdictName(f.verdict), Printable(f.check),
+                              f.evidence.empty() ? "" : ": " + Printable(f.evidence));
+        if (!f.cause.empty()) *c.out << "        why: " << Printable(f.cause) << "\n";
+        if (!f.fix.empty()) *c.out << "        fix: " << Printable(f.fix) << "\n";
       }
     }
     *c.out << fmt::format("{} ok, {} warn, {} fail\n", counts[0], counts[1], counts[2]);

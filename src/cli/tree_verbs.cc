@@ -100,17 +100,17 @@ int UserList(Context& c, const UserArgs& a) {
                     {"sudo", uid == 0 || sudo}});
   }
   if (a.json) {
-    *c.out << rows.dump(2) << "\n";
+    *c.out << rows.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
     return 0;
   }
   *c.out << fmt::format("{:<16} {:>6} {:>6}  {:<22} {:<16} {:<5} {}\n", "USER", "UID", "GID",
                         "HOME", "HOME STATE", "SUDO", "SHELL");
   for (const auto& r : rows) {
-    *c.out << fmt::format("{:<16} {:>6} {:>6}  {:<22} {:<16} {:<5} {}\n",
-                          r["name"].get<std::string>(), r["uid"].get<unsigned long>(),
-                          r["gid"].get<unsigned long>(), r["home"].get<std::string>(),
-                          r["home_state"].get<std::string>(), r["sudo"].get<bool>() ? "yes" : "no",
-                          r["shell"].get<std::string>());
+    *c.out << fmt::format(
+        "{:<16} {:>6} {:>6}  {:<22} {:<16} {:<5} {}\n", Printable(r["name"].get<std::string>()),
+        r["uid"].get<unsigned long>(), r["gid"].get<unsigned long>(),
+        Printable(r["home"].get<std::string>()), Printable(r["home_state"].get<std::string>()),
+        r["sudo"].get<bool>() ? "yes" : "no", Printable(r["shell"].get<std::string>()));
   }
   return 0;
 }

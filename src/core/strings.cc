@@ -40,6 +40,23 @@ std::string Trim(std::string_view text) {
   return std::string(text.substr(start, end - start + 1));
 }
 
+std::string Printable(std::string_view text) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7f) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
 std::string ToLower(std::string_view text) {
   std::string out(text);
   for (char& c : out) {

@@ -14,6 +14,9 @@ std::vector<std::string> Split(std::string_view text, char separator);
 /// Whitespace-separated words.
 std::vector<std::string> Words(std::string_view text);
 std::string Trim(std::string_view text);
+/// `text` safe to print on a terminal: control characters (a jail's
+/// passwd may hold terminal escapes) become \xNN.
+std::string Printable(std::string_view text);
 /// ASCII letters lowered; other bytes as they are.
 std::string ToLower(std::string_view text);
 /// The items with `separator` between them.

@@ -88,15 +88,19 @@ void TreeFiles(const host::Runtime& rt, const jail::JailRecord& j, std::vector<F
        hostname == j.hostname ? "" : "differs from host.hostname " + j.hostname,
        hostname == j.hostname
            ? ""
-           : fmt::format("ljail exec {} -- sh -c 'echo {} > /etc/hostname'", j.name, j.hostname)});
+           : fmt::format("ljail exec {} -- sh -c {}", j.name,
+                         host::ShellQuoteWord("echo " + host::ShellQuoteWord(j.hostname) +
+                                              " > /etc/hostname"))});
   bool listed = rt.RunInTree(j, {"getent", "hosts", j.hostname}).exit_code == 0;
   out->push_back(
       {"the jail's hostname in /etc/hosts", listed ? Verdict::kOk : Verdict::kFail,
        listed ? Trim(Inside(rt, j, {"getent", "hosts", j.hostname})) : "getent hosts: not found",
        listed ? "" : "programs that look up their own host name (sudo, Java, MPI) stall or fail",
        listed ? ""
-              : fmt::format("ljail exec {} -- sh -c 'echo \"127.0.1.1 {}\" >> /etc/hosts'", j.name,
-                            j.hostname)});
+              : fmt::format(
+                    "ljail exec {} -- sh -c {}", j.name,
+                    host::ShellQuoteWord("echo " + host::ShellQuoteWord("127.0.1.1 " + j.hostname) +
+                                         " >> /etc/hosts"))});
 }
 
 void Homes(const host::Runtime& rt, const jail::JailRecord& j, std::vector<Finding>* out) {
@@ -116,7 +120,9 @@ void Homes(const host::Runtime& rt, const jail::JailRecord& j, std::vector<Findi
       h.verdict = Verdict::kFail;
       h.cause =
           fmt::format("owned by {}, not {} (the seed's \"home owned by root\")", owner, expected);
-      h.fix = fmt::format("ljail exec {} -- chown -R {} {}", j.name, expected, f[5]);
+      // The home comes from the tree: quoted, so a pasted fix runs nothing else.
+      h.fix = fmt::format("ljail exec {} -- chown -R {} {}", j.name, host::ShellQuoteWord(expected),
+                          host::ShellQuoteWord(f[5]));
     }
     out->push_back(h);
   }

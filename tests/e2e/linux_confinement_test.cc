@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -194,6 +195,28 @@ TEST_F(LinuxConfinement, AReadOnlyShareIsLocked) {
 // Whatever jail root makes of /etc/passwd — a link to a host file, a device
 // that never ends, a FIFO, a huge file — `exec` reads it inside the tree,
 // as a regular file of at most 16 MiB: no host data, no hang, no flood.
+// What the tree's passwd says is data: a terminal escape in a name is shown
+// escaped, a home with shell syntax is quoted in the fix doctor prints, and
+// bytes that are not UTF-8 do not break --json.
+TEST_F(LinuxConfinement, TreeStringsArePrintedAsData) {
+  ASSERT_EQ(Sh("mkdir '/tmp/q;touch X;#' && printf 'evil\\033[2J:x:1001:1001::/tmp/q;touch "
+               "X;#:/bin/sh\\nbad\\377:x:1002:1002::/:/bin/sh\\n' >> /etc/passwd")
+                .exit_code,
+            0);
+  RunResult users = Ljail({"user", "list", "cell"});
+  EXPECT_EQ(users.exit_code, 0) << users.err;
+  EXPECT_NE(users.out.find("evil\\x1b[2J"), std::string::npos) << users.out;
+  EXPECT_EQ(users.out.find('\033'), std::string::npos) << "no raw escape reaches the terminal";
+  EXPECT_EQ(Ljail({"user", "list", "cell", "--json"}).exit_code, 0);
+  RunResult doctor = Ljail({"doctor", "cell"});
+  EXPECT_NE(doctor.out.find("fix: ljail exec cell -- chown -R 1001:1001 '/tmp/q;touch X;#'"),
+            std::string::npos)
+      << doctor.out;
+  EXPECT_EQ(doctor.out.find('\033'), std::string::npos);
+  RunResult json = Ljail({"doctor", "cell", "--json"});
+  EXPECT_FALSE(nlohmann::json::parse(json.out, nullptr, false).is_discarded()) << json.err;
+}
+
 TEST_F(LinuxConfinement, AHostilePasswdNeitherLeaksStallsNorFloods) {
   const std::string secret = HostSecret();
   std::ofstream(secret, std::ios::app) << "intruder:x:0:0::/:/bin/sh\n";
