@@ -55,6 +55,12 @@ int Create(Context& c, CreateArgs args) {
   }
   if (!args.packages.empty()) args.options.setup.packages = Split(args.packages, ',');
   if (args.options.setup.user_ping) spec.raw_sockets = true;
+  if (!spec.template_key.empty() && (!args.suite.empty() || !args.include.empty())) {
+    ThrowUsage(
+        fmt::format("--template {} fixes the distro, suite and packages of the tree: "
+                    "drop --suite and --include, or drop --template",
+                    spec.template_key));
+  }
   if (spec.template_key.empty()) {
     if (args.suite.empty())
       ThrowUsage("give --distro and --suite (e.g. --suite bookworm), or --template NAME");

@@ -135,6 +135,14 @@ TemplateRequest MakeTemplateRequest(const Host& host, const Settings& settings,
     if (std::string apt = HostAptArchive(host, distro); !apt.empty()) default_mirror = apt;
   }
   std::string mirror = o.mirror.empty() ? default_mirror : o.mirror;
+  // Options that contradict each other are refused, not resolved quietly.
+  if (o.no_check_gpg && !o.keyring.empty())
+    ThrowUsage("--no-check-gpg and --keyring contradict each other: give one");
+  if (!o.tarball.empty() && (!o.mirror.empty() || !o.keyring.empty() || o.no_check_gpg)) {
+    ThrowUsage(
+        "--from-tarball: the tree comes from the file; --mirror, --keyring and --no-check-gpg "
+        "are for a build from an archive");
+  }
   TemplateRequest r;
   if (!o.tarball.empty()) {
     if (!std::filesystem::is_regular_file(o.tarball)) {
