@@ -175,6 +175,18 @@ TEST_F(LinuxNetwork, TwoVnetJailsTalkOverTheBridgeAndSeeNothingElse) {
   EXPECT_FALSE(std::filesystem::exists("/sys/class/net/ljtest0")) << "ljail's bridge goes last";
 }
 
+// destroy, like stop, takes away the bridge ljail made with its last jail,
+// whether the jail was running or not.
+TEST_F(LinuxNetwork, DestroyTakesTheBridgeAwayWithItsLastJail) {
+  ImportTemplate();
+  CreateJail("vd", {"--vnet", "--bridge", "ljtest2", "--ip4", "10.213.9.2/24"});
+  ASSERT_EQ(Ljail({"start", "vd"}).exit_code, 0);
+  ASSERT_TRUE(std::filesystem::exists("/sys/class/net/ljtest2"));
+  RunResult r = Ljail({"destroy", "vd"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_FALSE(std::filesystem::exists("/sys/class/net/ljtest2")) << r.out;
+}
+
 TEST_F(LinuxNetwork, VnetRefusesWhatItCannotBuild) {
   ImportTemplate();
   for (const std::vector<std::string>& extra : std::vector<std::vector<std::string>>{

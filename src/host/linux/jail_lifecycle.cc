@@ -202,6 +202,23 @@ Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::Jai
                   keeper ? keeper->pid : 0, timeout),
       [name, timeout](const Host& h) { StopKeeper(h, name, timeout); }));
   plan.steps.push_back(stop);
+  // A bridge ljail made for this jail goes with its last jail, as at stop,
+  // also when the jail was not running any more.
+  std::optional<VnetLink> link;
+  try {
+    link = LoadRuntimeSpec(host, jail).link;
+  } catch (const Error&) {
+    // A broken file: there is no bridge to tell.
+  }
+  if (link) {
+    bool gone = !std::filesystem::exists("/sys/class/net/" + link->bridge);
+    Step bridge{"bridge " + link->bridge + " without its last jail", gone, gone ? "gone" : "", {}};
+    std::string b = link->bridge;
+    bridge.actions.push_back(
+        Action::Custom("ip link del " + b + " if ljail made it and no other jail is on it",
+                       [b](const Host& h) { RemoveBridgeIfUnused(h, b); }));
+    plan.steps.push_back(bridge);
+  }
 
   // The jail's own mounts die with its namespace; anything mounted below
   // it on the host was put there by hand, and deleting through it would
