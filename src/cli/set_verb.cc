@@ -63,7 +63,7 @@ int Set(Context& c, const std::string& name, const std::vector<std::string>& ass
   if (running && restart) {
     *c.out << fmt::format(
         "{} is running, and jail(8) sets these only when a jail is created "
-        "(freebsd-facts.md §2.1): restarting it\n",
+        "(jail(8), parameters set at creation): restarting it\n",
         name);
     runtime->Stop(record, *c.out);
     runtime->Start(updated, *c.out);

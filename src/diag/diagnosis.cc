@@ -50,7 +50,8 @@ Finding NoIpv6(const JailNetwork& n, const std::string& check, const ProbeResult
     f.cause =
         "the jail has no IPv6 (ip6 = disable, or not set: new jails get none): FreeBSD refuses "
         "AF_INET6 sockets with EPROTONOSUPPORT, which Linux programs see as errno 93 — "
-        "Jupyter/tornado's `OSError: [Errno 93] Protocol not supported` (freebsd-facts.md §5)";
+        "Jupyter/tornado's `OSError: [Errno 93] Protocol not supported` (prison_check_af() in "
+        "sys/kern/kern_jail.c)";
     f.fix = SetCommand(n, "ip6=inherit");
   } else if (p.error == kEafnosupport) {
     f.cause = "IPv6 is off in this kernel or network namespace (ipv6.disable=1, or disable_ipv6)";
@@ -200,7 +201,7 @@ void Netlink(const std::vector<ProbeResult>& probes, const JailNetwork& n,
     f.verdict = Verdict::kWarn;
     f.cause = p->error == kEafnosupport || p->error == kEprotonosupport
                   ? "no netlink in this kernel: FreeBSD 13 has it only as a module, 14.0 and "
-                    "later in GENERIC (freebsd-facts.md §5); iproute2's `ip` cannot work"
+                    "later in GENERIC (netlink(4)); iproute2's `ip` cannot work"
                   : "the netlink socket does not answer";
     if (n.freebsd)
       f.fix = "kldload netlink   # FreeBSD 13.2; or use FreeBSD's ifconfig on the host";
@@ -210,7 +211,7 @@ void Netlink(const std::vector<ProbeResult>& probes, const JailNetwork& n,
     f.cause =
         "reading works, but changing addresses or routes (`ip addr add`, `ifconfig eth0 ...`) "
         "answers \"RTNETLINK answers: Operation not permitted\" / \"SIOCSIFADDR\": only a VNET "
-        "jail may change its own network (freebsd-facts.md §5)";
+        "jail may change its own network (prison_priv_check() in sys/kern/kern_jail.c)";
     f.fix =
         "give the jail its own network stack: ljail create NAME --vnet --bridge BRIDGE "
         "--ip4 ADDR/LEN (or configure addresses from the host with ifconfig)";
@@ -241,7 +242,7 @@ void Binds(const std::vector<ProbeResult>& probes, const JailNetwork& n,
       f.cause = fmt::format(
           "{} is rewritten to {}: in a shared-IP jail, loopback is the jail's own address, so a "
           "server meant for localhost only is reachable by anyone who reaches {} "
-          "(freebsd-facts.md §5)",
+          "(prison_local_ip4() in sys/netinet/in_jail.c)",
           p.target, bound, bound);
       f.fix = "bind it to the jail's address on purpose and firewall it, or give the jail vnet";
     } else if (!n.freebsd) {

@@ -109,7 +109,7 @@ void Homes(const host::Runtime& rt, const jail::JailRecord& j, std::vector<Findi
     if (f.size() < 7) continue;
     unsigned long uid = std::strtoul(f[2].c_str(), nullptr, 10);
     if (uid < 1000 || uid > 59999) continue;
-    std::string owner = Trim(Inside(rt, j, {"stat", "-c", "%u:%g", f[5]}));
+    std::string owner = Trim(Inside(rt, j, {"stat", "-c", "%u:%g", "--", f[5]}));
     std::string expected = f[2] + ":" + f[3];
     Finding h{fmt::format("home {} of {}", f[5], f[0]), Verdict::kOk,
               owner.empty() ? "missing" : "owner " + owner, "", ""};

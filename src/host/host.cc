@@ -100,6 +100,11 @@ bool Host::Exists(const std::string& path) const {
   return ::lstat(Real(path).c_str(), &st) == 0;
 }
 
+std::optional<TreeFs> Host::TreeIfExists(const std::string& tree) const {
+  if (!IsDirectory(tree)) return std::nullopt;
+  return Tree(tree);
+}
+
 bool Host::IsDirectory(const std::string& path) const {
   struct stat st {};
   return ::stat(Real(path).c_str(), &st) == 0 && S_ISDIR(st.st_mode);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/root_fs.h"
+#include "core/tree_fs.h"
 #include "host/process.h"
 
 namespace ljail::host {
@@ -51,6 +52,11 @@ class Host {
   std::optional<std::string> ReadLink(const std::string& path) const;
   bool Exists(const std::string& path) const;
   bool IsDirectory(const std::string& path) const;
+  /// The jail tree (or template tree) at host path `tree`: the one way to
+  /// read or write what is inside it (core/tree_fs.h). Throws when it is
+  /// not a directory; TreeIfExists says nullopt when nothing is there.
+  TreeFs Tree(const std::string& tree) const { return TreeFs::Open(Real(tree), tree); }
+  std::optional<TreeFs> TreeIfExists(const std::string& tree) const;
   /// The path to open for a host path.
   std::string Real(const std::string& path) const { return root_.Host(path); }
 

@@ -103,7 +103,7 @@ void Network(const JailConfInput& in, BlockBuilder& b) {
   if (in.spec.ip4.empty()) {
     b.Comment(
         "No address given: share the host's IPv4 stack. Without ip4, a new jail\n"
-        "gets none at all (freebsd-facts.md §2.1).");
+        "gets none at all (jail(8), ip4).");
     b.Set("ip4", Literals({"inherit"}));
   } else {
     if (!in.spec.interface.empty()) {
@@ -115,13 +115,14 @@ void Network(const JailConfInput& in, BlockBuilder& b) {
   if (in.spec.ip6 == "disable") {
     b.Comment(
         "IPv6 off on request. Linux programs that open an IPv6 socket get errno 93\n"
-        "(EPROTONOSUPPORT) here and some give up (Jupyter): freebsd-facts.md §5.");
+        "(EPROTONOSUPPORT) here and some give up (Jupyter): prison_check_af() in\n"
+        "sys/kern/kern_jail.c.");
     b.Set("ip6", Literals({"disable"}));
   } else if (in.spec.ip6 == "inherit") {
     b.Comment(
         "ip6 is set on purpose: a jail without IPv6 makes Linux programs fail\n"
         "socket(AF_INET6) with errno 93, which Jupyter does not survive\n"
-        "(freebsd-facts.md §5). inherit shares the host's IPv6.");
+        "(prison_check_af() in sys/kern/kern_jail.c). inherit shares the host's IPv6.");
     b.Set("ip6", Literals({"inherit"}));
   } else {
     b.Set("ip6.addr", Literals({in.spec.ip6}));
@@ -151,7 +152,7 @@ void FreeBSDLifecycle(BlockBuilder& b) {
   b.Blank();
   b.Comment(
       "FreeBSD's own rc starts and stops the jail. persist keeps it alive with no\n"
-      "process, so `ljail shell` can always enter it (freebsd-facts.md §2.2).");
+      "process, so `ljail shell` can always enter it (jail(8), persist).");
   b.Set("exec.start", Literals({"/bin/sh /etc/rc"}));
   b.Set("exec.stop", Literals({"/bin/sh /etc/rc.shutdown"}));
   b.Set("exec.clean");
@@ -194,11 +195,11 @@ void LinuxMounts(const JailConfInput& in, BlockBuilder& b) {
                   "in reverse: dev first, then dev/shm and dev/fd on it.",
                   dir.empty() ? "jail's" : dir + " tree's"));
   if (in.os == host::HostOs::kFreeBSD) {
-    b.Comment(
-        fmt::format("Its devfs uses ruleset {}: the jail ruleset plus the shm directory the\n"
-                    "Linux ABI adds, which ruleset 4 hides. A devfs line without ruleset=\n"
-                    "would show the jail every device of the host (freebsd-facts.md §3.1).",
-                    in.devfs_ruleset));
+    b.Comment(fmt::format(
+        "Its devfs uses ruleset {}: the jail ruleset plus the shm directory the\n"
+        "Linux ABI adds, which ruleset 4 hides. A devfs line without ruleset=\n"
+        "would show the jail every device of the host (jail(8) mount.devfs, devfs.rules(5)).",
+        in.devfs_ruleset));
   }
   std::string devfs_options =
       in.os == host::HostOs::kFreeBSD ? fmt::format("rw,ruleset={}", in.devfs_ruleset) : "rw";
@@ -267,7 +268,7 @@ std::string GenerateJailConf(const JailConfInput& in) {
     b.Blank();
     b.Comment(
         "Raw sockets for the jail's root (ping). Linux users ping through a setuid\n"
-        "ping: FreeBSD has no unprivileged ICMP sockets (freebsd-facts.md §5).");
+        "ping: FreeBSD has no unprivileged ICMP sockets (jail(8), allow.raw_sockets).");
     b.Set("allow.raw_sockets");
   }
   LinuxMounts(in, b);

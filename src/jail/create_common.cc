@@ -10,6 +10,7 @@
 #include "core/strings.h"
 #include "jail/discovery.h"
 #include "jail/linux_setup.h"
+#include "jail/linux_users.h"
 
 namespace ljail::jail {
 namespace {
@@ -19,18 +20,13 @@ constexpr const char* kHostZoneinfo = "/usr/share/zoneinfo";
 // jail(8) refuses a mount point with a symbolic link anywhere below the
 // jail's path (freebsd-facts.md §3.1); so does ljail, before writing a config
 // that could never start. Debian's merged /usr makes /lib, /bin, /sbin links.
-std::string SymlinkOnTheWay(const host::Host& host, const std::string& tree,
-                            const std::string& dir) {
-  std::string current = tree;
-  for (size_t start = 1; start <= dir.size();) {
-    size_t slash = dir.find('/', start);
-    std::string part =
-        dir.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+std::string SymlinkOnTheWay(const TreeFs& tree, const std::string& dir) {
+  std::string current;
+  for (const std::string& part : Split(dir, '/')) {
+    if (part.empty()) continue;
     current += "/" + part;
-    struct stat st {};
-    if (::lstat(host.Real(current).c_str(), &st) == 0 && S_ISLNK(st.st_mode)) return current;
-    if (slash == std::string::npos) break;
-    start = slash + 1;
+    std::optional<struct stat> st = tree.LinkStatus(current);
+    if (st && S_ISLNK(st->st_mode)) return current;
   }
   return "";
 }
@@ -44,12 +40,16 @@ void CheckTreeSettings(const host::Host& host, const TreeSetup& setup,
   if (spec.timezone.empty()) spec.timezone = HostTimezone(host);
   // The template's zone file, else the host's (copied into the tree by
   // PrepareLinuxTree: minbase trees have no tzdata).
-  std::string tree_zoneinfo = template_tree + "/usr/share/zoneinfo";
-  bool in_template = template_exists && host.Exists(tree_zoneinfo + "/" + spec.timezone);
+  std::optional<TreeFs> tree;
+  if (template_exists) tree = host.Tree(template_tree);
+  bool in_template = tree && tree->Exists(std::string(kHostZoneinfo) + "/" + spec.timezone);
   if (!in_template && !(IsUtcZone(spec.timezone) && !host.IsDirectory(kHostZoneinfo))) {
+    // The template is ljail's own tree (a jail cannot write it): its zone
+    // names serve for the suggestions when the host has none.
+    std::string template_zoneinfo = template_tree + kHostZoneinfo;  // tree-path-ok
     ValidateTimezone(
         host, spec.timezone,
-        host.IsDirectory(kHostZoneinfo) || !template_exists ? kHostZoneinfo : tree_zoneinfo);
+        host.IsDirectory(kHostZoneinfo) || !template_exists ? kHostZoneinfo : template_zoneinfo);
   }
 
   ValidateLocale(setup.locale);
@@ -66,8 +66,9 @@ void CheckTreeSettings(const host::Host& host, const TreeSetup& setup,
     // Against the template's accounts: now, or, for a template this create
     // builds, right after it and before anything of the jail exists.
     auto check = [request = *setup.user, template_tree](const host::Host& h) {
-      PlanAccount(request, h.ReadFile(template_tree + "/etc/passwd").value_or(""),
-                  h.ReadFile(template_tree + "/etc/group").value_or(""),
+      TreeFs t = h.Tree(template_tree);
+      PlanAccount(request, t.ReadFile("/etc/passwd", kAccountFileLimit).value_or(""),
+                  t.ReadFile("/etc/group", kAccountFileLimit).value_or(""),
                   h.ReadFile("/etc/passwd").value_or(""));
     };
     if (template_exists) {
@@ -153,28 +154,30 @@ CreateBasis PrepareCreate(const host::Host& host, const Settings& settings,
   bool template_ready = std::all_of(basis.template_steps.begin(), basis.template_steps.end(),
                                     [](const host::Step& step) { return step.done; });
   CheckTreeSettings(host, o.setup, template_tree, template_ready, &basis);
+  std::optional<TreeFs> tree = host.TreeIfExists(template_tree);
   for (const std::string& dir : MountPointsInTree(spec)) {
-    if (std::string link = SymlinkOnTheWay(host, template_tree, dir); !link.empty()) {
+    if (std::string link = tree ? SymlinkOnTheWay(*tree, dir) : ""; !link.empty()) {
       ThrowUsage(fmt::format(
           "mount point {} would pass through the symbolic link {} of the {} tree: jail(8) "
-          "refuses that (freebsd-facts.md §3.1); choose another directory",
-          dir, link.substr(template_tree.size()), spec.distro));
+          "refuses that (usr.sbin/jail/command.c); choose another directory",
+          dir, link, spec.distro));
     }
   }
   return basis;
 }
 
-void PrepareLinuxTree(const host::Host& host, const JailSpec& spec, const std::string& tree) {
+void PrepareLinuxTree(const host::Host& host, const JailSpec& spec, const std::string& tree_path) {
+  TreeFs tree = host.Tree(tree_path);
   for (const std::string& dir : MountPointsInTree(spec)) {
-    if (std::string link = SymlinkOnTheWay(host, tree, dir); !link.empty()) {
+    if (std::string link = SymlinkOnTheWay(tree, dir); !link.empty()) {
       ThrowFailure(
-          fmt::format("mount point {}{} passes through the symbolic link {}: jail(8) would "
+          fmt::format("mount point {}{} passes through the symbolic link {}{}: jail(8) would "
                       "refuse it; pick another directory",
-                      tree, dir, link));
+                      tree_path, dir, tree_path, link));
     }
-    host.MakeDirectories(tree + dir, dir == "/tmp" ? 01777 : 0755);
+    tree.MakeDirectories(dir, dir == "/tmp" ? 01777 : 0755);
   }
-  host.WriteFile(tree + "/etc/hostname", spec.hostname + "\n");
+  tree.WriteFile("/etc/hostname", spec.hostname + "\n");
   std::string hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n";
   std::string names = spec.hostname;
   if (size_t dot = spec.hostname.find('.'); dot != std::string::npos)
@@ -185,32 +188,34 @@ void PrepareLinuxTree(const host::Host& host, const JailSpec& spec, const std::s
     for (const std::string& a : spec.ip4)
       hosts += fmt::format("{}\t{}\n", a.substr(0, a.find('/')), names);
   }
-  host.WriteFile(tree + "/etc/hosts", hosts);
+  tree.WriteFile("/etc/hosts", hosts);
   // A regular file (WriteFile renames over a link, never writes through it),
   // not the host's link to a resolver stub that cannot exist inside; copy
   // refreshes it at every start.
   if (auto resolv = ResolvConfFor(ParseDnsMode(spec.dns), HostResolvConf(host)))
-    host.WriteFile(tree + "/etc/resolv.conf", *resolv);
+    tree.WriteFile("/etc/resolv.conf", *resolv);
   if (!spec.timezone.empty()) {
     // A link into the tree's own zoneinfo. A tree without tzdata (minbase)
     // gets the one zone file from the host: the same compiled tz database
     // format on FreeBSD and Linux; installing tzdata later replaces it.
-    std::string zone_file = "/usr/share/zoneinfo/" + spec.timezone;
+    std::string zone_file = std::string(kHostZoneinfo) + "/" + spec.timezone;
     std::optional<std::string> host_zone;
-    if (!host.Exists(tree + zone_file) && (host_zone = host.ReadFile(zone_file))) {
-      host.MakeDirectories(tree + zone_file.substr(0, zone_file.rfind('/')));
-      host.WriteFile(tree + zone_file, *host_zone);
+    if (!tree.Exists(zone_file) && (host_zone = host.ReadFile(zone_file))) {
+      tree.MakeDirectories(zone_file.substr(0, zone_file.rfind('/')));
+      tree.WriteFile(zone_file, *host_zone);
     }
-    if (host.Exists(tree + zone_file)) host.Symlink(zone_file, tree + "/etc/localtime");
-    host.WriteFile(tree + "/etc/timezone", spec.timezone + "\n");
+    if (tree.Exists(zone_file)) tree.Symlink(zone_file, "/etc/localtime");
+    tree.WriteFile("/etc/timezone", spec.timezone + "\n");
   }
 }
 
-bool TreePrepared(const host::Host& host, const JailSpec& spec, const std::string& tree) {
+bool TreePrepared(const host::Host& host, const JailSpec& spec, const std::string& tree_path) {
+  std::optional<TreeFs> tree = host.TreeIfExists(tree_path);
+  if (!tree) return false;
   for (const std::string& dir : MountPointsInTree(spec)) {
-    if (!host.IsDirectory(tree + dir)) return false;
+    if (!tree->IsDirectory(dir)) return false;
   }
-  return host.ReadFile(tree + "/etc/hostname").value_or("") == spec.hostname + "\n";
+  return tree->ReadFile("/etc/hostname").value_or("") == spec.hostname + "\n";
 }
 
 void AppendSteps(std::vector<host::Step> steps, const std::string& prefix, host::Plan* plan) {

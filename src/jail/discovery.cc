@@ -58,9 +58,15 @@ JailRecord MakeRecord(const host::Host& host, const jailconf::JailConfig& config
     if (auto vnet_ip4 = j.Variable("ljail_vnet_ip4")) r.ip4 = {*vnet_ip4};
   }
   if (!r.managed && !r.linux_dir.empty()) {
-    auto os = rootfs::ParseOsRelease(host.ReadFile(r.LinuxTree() + "/etc/os-release").value_or(""));
-    r.distro = os["ID"];
-    r.suite = os["VERSION_CODENAME"];
+    try {
+      if (std::optional<TreeFs> tree = host.TreeIfExists(r.LinuxTree())) {
+        auto os = rootfs::ReadOsRelease(*tree);
+        r.distro = os["ID"];
+        r.suite = os["VERSION_CODENAME"];
+      }
+    } catch (const Error& e) {  // a FIFO or a huge file jail root left there
+      r.problems.push_back(e.what());
+    }
   }
   for (const jailconf::Diagnostic& d : config.MessagesFor(j.name)) {
     if (d.severity == jailconf::Severity::kError)

@@ -50,6 +50,11 @@ std::optional<LinuxUser> FindLinuxUser(const std::string& passwd, const std::str
   return std::nullopt;
 }
 
+std::optional<LinuxUser> FindTreeUser(const TreeFs& tree, const std::string& who) {
+  return FindLinuxUser(tree.ReadFile("/etc/passwd", kAccountFileLimit).value_or(""),
+                       tree.ReadFile("/etc/group", kAccountFileLimit).value_or(""), who);
+}
+
 std::vector<std::string> LoginEnvironment(const LinuxUser& user, const std::string& term,
                                           const std::string& lang) {
   std::string path = user.uid == 0 ? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"

@@ -9,7 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "core/tree_fs.h"
+
 namespace ljail::jail {
+
+/// What a tree's /etc/passwd or /etc/group may weigh: jail root can make
+/// them anything, and the host reads them.
+inline constexpr size_t kAccountFileLimit = size_t{16} << 20;
 
 struct LinuxUser {
   std::string name;
@@ -24,6 +30,10 @@ struct LinuxUser {
 /// texts; nullopt when there is none.
 std::optional<LinuxUser> FindLinuxUser(const std::string& passwd, const std::string& group,
                                        const std::string& who);
+
+/// The user `who` of a tree, from its own /etc/passwd and /etc/group
+/// (missing files: no users).
+std::optional<LinuxUser> FindTreeUser(const TreeFs& tree, const std::string& who);
 
 /// The environment a login would give the user (HOME, USER, LOGNAME, SHELL,
 /// PATH, LANG), as NAME=value strings; TERM is added when given.

@@ -69,6 +69,12 @@ std::map<std::string, std::string> ParseOsRelease(const std::string& text) {
   return out;
 }
 
+std::map<std::string, std::string> ReadOsRelease(const TreeFs& tree) {
+  std::optional<std::string> text = tree.ReadFile("/etc/os-release");
+  if (!text) text = tree.ReadFile("/usr/lib/os-release");
+  return ParseOsRelease(text.value_or(""));
+}
+
 std::string ManifestToJson(const Manifest& m) {
   nlohmann::ordered_json packages = nlohmann::ordered_json::object();
   for (const Package& p : m.packages) packages[p.name] = p.version;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/tree_fs.h"
 #include "rootfs/template_key.h"
 
 namespace ljail::rootfs {
@@ -24,6 +25,8 @@ std::vector<std::string> UnconfiguredPackages(const std::string& status);
 
 /// KEY=value lines of os-release(5), quotes removed.
 std::map<std::string, std::string> ParseOsRelease(const std::string& text);
+/// A tree's os-release(5): /etc/os-release, else /usr/lib/os-release.
+std::map<std::string, std::string> ReadOsRelease(const TreeFs& tree);
 
 struct Manifest {
   std::string name;

@@ -43,11 +43,12 @@ bool IsEmptyOrMissing(const Host& host, const std::string& path) {
 // debootstrap removes TARGET/debootstrap when both stages succeeded; a
 // second stage that failed leaves it, with the log, and unconfigured packages.
 void CheckSecondStage(const Host& host, const std::string& tree) {
-  std::string status = host.ReadFile(tree + "/var/lib/dpkg/status").value_or("");
+  TreeFs t = host.Tree(tree);
+  std::string status = t.ReadFile("/var/lib/dpkg/status").value_or("");
   std::vector<std::string> pending = UnconfiguredPackages(status);
-  bool leftover = host.IsDirectory(tree + "/debootstrap");
+  bool leftover = t.IsDirectory("/debootstrap");
   if (status.empty() || leftover || !pending.empty()) {
-    std::string log = host.ReadFile(tree + "/debootstrap/debootstrap.log").value_or("");
+    std::string log = t.ReadFile("/debootstrap/debootstrap.log").value_or("");
     std::vector<std::string> lines = SplitLines(log);
     std::string tail;
     for (size_t i = lines.size() > 8 ? lines.size() - 8 : 0; i < lines.size(); ++i)
@@ -67,14 +68,12 @@ void CheckSecondStage(const Host& host, const std::string& tree) {
 // A template must not carry the identity of the host that built it: each
 // jail gets its own hostname, resolv.conf and machine-id.
 void ScrubIdentity(const Host& host, const std::string& tree) {
-  host.WriteFile(tree + "/etc/hostname", "localhost\n");
-  host.WriteFile(tree + "/etc/hosts",
-                 "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+  TreeFs t = host.Tree(tree);
+  t.WriteFile("/etc/hostname", "localhost\n");
+  t.WriteFile("/etc/hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
   // An empty machine-id means "not yet generated" (machine-id(5)).
-  if (host.Exists(tree + "/etc/machine-id")) host.WriteFile(tree + "/etc/machine-id", "", 0444);
-  for (const char* stale : {"/var/lib/dbus/machine-id", "/etc/resolv.conf"}) {
-    std::filesystem::remove(host.Real(tree + stale));
-  }
+  if (t.Exists("/etc/machine-id")) t.WriteFile("/etc/machine-id", "", 0444);
+  for (const char* stale : {"/var/lib/dbus/machine-id", "/etc/resolv.conf"}) t.Remove(stale);
 }
 
 Manifest BuildManifest(const Host& host, const TemplateRequest& r, const std::string& tree,
@@ -85,24 +84,24 @@ Manifest BuildManifest(const Host& host, const TemplateRequest& r, const std::st
   m.source = source;
   m.ljail_version = LJAIL_VERSION;
   m.created = NowUtc();
-  auto os = ParseOsRelease(host.ReadFile(tree + "/etc/os-release")
-                               .value_or(host.ReadFile(tree + "/usr/lib/os-release").value_or("")));
+  TreeFs t = host.Tree(tree);
+  auto os = ReadOsRelease(t);
   m.pretty_name = os["PRETTY_NAME"];
   m.codename = os["VERSION_CODENAME"];
-  m.packages = ReadDpkgStatus(host.ReadFile(tree + "/var/lib/dpkg/status").value_or(""));
+  m.packages = ReadDpkgStatus(t.ReadFile("/var/lib/dpkg/status").value_or(""));
   return m;
 }
 
 void ImportTarball(const Host& host, const TemplateRequest& r, const std::string& tree) {
   ExtractOptions options;  // numeric owners, xattrs: what the tarball says
   ExtractArchive(r.tarball, host.Real(tree), options);
-  auto os = ParseOsRelease(host.ReadFile(tree + "/etc/os-release")
-                               .value_or(host.ReadFile(tree + "/usr/lib/os-release").value_or("")));
+  TreeFs t = host.Tree(tree);
+  auto os = ReadOsRelease(t);
   if (os["ID"] != r.key.distro) {
     ThrowFailure(fmt::format("{}: the tarball holds \"{}\", not {} (os-release ID)", r.tarball,
                              os["ID"], r.key.distro));
   }
-  if (!host.Exists(tree + "/var/lib/dpkg/status")) {
+  if (!t.Exists("/var/lib/dpkg/status")) {
     ThrowFailure(fmt::format(
         "{}: no /var/lib/dpkg/status in the tarball: not a Debian or Ubuntu tree", r.tarball));
   }

@@ -238,6 +238,23 @@ TEST_F(LinuxConfinement, AHostilePasswdNeitherLeaksStallsNorFloods) {
   }
 }
 
+// Jail root makes its /etc a link to a host directory; the jail's file is
+// then lost and the same create is run again over the storage left: ljail
+// writes hostname, hosts and resolv.conf inside the tree or not at all,
+// never into the host directory (issue 13).
+TEST_F(LinuxConfinement, ARecreateNeverWritesThroughAPlantedLink) {
+  const std::string host_dir = Real("/host-etc");
+  std::filesystem::create_directories(host_dir);
+  ASSERT_EQ(Sh("cp -a /etc /etc.real && rm -rf /etc && ln -s " + host_dir + " /etc").exit_code, 0);
+  ASSERT_EQ(Ljail({"stop", "cell"}).exit_code, 0);
+  std::filesystem::remove(Real("/etc/jail.conf.d/cell.conf"));
+  RunResult again = Ljail({"create", "cell", "--template", template_});
+  EXPECT_NE(again.exit_code, 0) << again.out;
+  EXPECT_NE(again.err.find("/etc/hostname"), std::string::npos) << again.err;
+  EXPECT_TRUE(std::filesystem::is_empty(host_dir)) << "written through the jail's link";
+  std::filesystem::remove_all(Real("/var/lib/ljail/jails/containers/cell"));  // no file to destroy
+}
+
 // What a FreeBSD jail's root may do, it still may.
 TEST_F(LinuxConfinement, RootStillOwnsItsJail) {
   RunResult root =

@@ -29,15 +29,27 @@ std::string FreeEpair(const Host& host) {
 }
 
 // The jail's side of the epair, configured by the jail's own rc at start.
+// Its rc.conf is the jail's: written through the tree API, as sysrc(8)
+// would write it (NAME="VALUE"), not by sysrc -f, which follows a link
+// jail root put there onto the host's own rc.conf.
 Step VnetRcConf(const JailSpec& spec, const std::string& path, const std::string& epair) {
-  std::string rc = path + "/etc/rc.conf";
-  Step step{fmt::format("network of the jail's own rc: {}b {} in {}", epair, spec.ip4.front(), rc),
+  std::vector<std::pair<std::string, std::string>> values = {
+      {fmt::format("ifconfig_{}b", epair), "inet " + spec.ip4.front()}};
+  if (!spec.gateway.empty()) values.emplace_back("defaultrouter", spec.gateway);
+  std::string shown;
+  for (const auto& [name, value] : values) shown += fmt::format(" {}=\"{}\"", name, value);
+  Step step{fmt::format("network of the jail's own rc: {}b {} in {}/etc/rc.conf", epair,
+                        spec.ip4.front(), path),
             false,
             "",
             {}};
-  Command c{"sysrc", "-f", rc, fmt::format("ifconfig_{}b=inet {}", epair, spec.ip4.front())};
-  if (!spec.gateway.empty()) c.argv.push_back("defaultrouter=" + spec.gateway);
-  step.actions.push_back(Action::Run(c));
+  step.actions.push_back(
+      Action::Custom("set in " + path + "/etc/rc.conf:" + shown, [path, values](const Host& h) {
+        TreeFs tree = h.Tree(path);
+        std::string text = tree.ReadFile("/etc/rc.conf").value_or("");
+        for (const auto& [name, value] : values) text = SetRcAssignment(text, name, value);
+        tree.WriteFile("/etc/rc.conf", text);
+      }));
   return step;
 }
 
@@ -89,7 +101,8 @@ Plan MakeCreatePlan(const Host& host, const Settings& settings,
     root.actions.push_back(storage->Clone(release_name, "base", layout.StorageName()));
   plan.steps.push_back(root);
 
-  bool tree_there = host.Exists(layout.LinuxTree() + "/var/lib/dpkg/status");
+  std::optional<TreeFs> linux_tree = host.TreeIfExists(layout.LinuxTree());
+  bool tree_there = linux_tree && linux_tree->Exists("/var/lib/dpkg/status");
   Step tree{
       fmt::format("{} {} at {}", spec.distro, spec.suite, layout.LinuxTree()), tree_there, "", {}};
   if (!tree.done) {

@@ -9,6 +9,7 @@
 #include <ostream>
 
 #include "core/error.h"
+#include "core/strings.h"
 #include "host/freebsd/mounts.h"
 #include "host/freebsd/system.h"
 #include "host/storage.h"
@@ -86,13 +87,11 @@ Command LinuxExecCommand(const std::string& jail_name, const std::string& linux_
 }
 
 jail::LinuxUser TreeUser(const Host& host, const jail::JailRecord& jail, const std::string& name) {
-  std::string tree = jail.LinuxTree();
-  std::optional<jail::LinuxUser> user = jail::FindLinuxUser(
-      host.ReadFile(tree + "/etc/passwd").value_or(""),
-      host.ReadFile(tree + "/etc/group").value_or(""), name.empty() ? "root" : name);
+  std::optional<jail::LinuxUser> user =
+      jail::FindTreeUser(host.Tree(jail.LinuxTree()), name.empty() ? "root" : name);
   if (!user) {
-    ThrowUsage(fmt::format("no user \"{}\" in {}'s {} tree ({}/etc/passwd)", name, jail.name,
-                           jail.distro, tree));
+    ThrowUsage(fmt::format("no user \"{}\" in {}'s {} tree ({}/etc/passwd)", Printable(name),
+                           jail.name, jail.distro, jail.LinuxTree()));
   }
   return *user;
 }
@@ -108,10 +107,9 @@ int EnterJail(const Host& host, const jail::JailRecord& jail, const std::string&
     c.argv.insert(c.argv.end(), argv.begin(), argv.end());
     return host.Interactive(c, {});
   }
-  std::string tree = jail.LinuxTree();
   jail::LinuxUser user = TreeUser(host, jail, user_name);
   const char* term = std::getenv("TERM");
-  std::string cwd = host.IsDirectory(tree + user.home) ? user.home : "/";
+  std::string cwd = host.Tree(jail.LinuxTree()).IsDirectory(user.home) ? user.home : "/";
   std::vector<std::string> command = argv;
   if (command.empty()) command = {user.shell, "-l"};
   Command c = LinuxExecCommand(jail.name, jail.linux_dir, user,

@@ -277,7 +277,8 @@ Plan MakeReleaseFetchPlan(const Host& host, const Settings& settings, const Rele
     for (const char* file : {"/etc/resolv.conf", "/etc/localtime"}) {
       std::optional<std::string> content = host.ReadFile(file);
       if (!content) continue;  // nothing to copy
-      std::string target = p.tree + file;
+      // The release tree is ljail's own (jails get clones of it).
+      std::string target = p.tree + file;  // tree-path-ok
       if (SameContent(host, file, target)) continue;
       all_same = false;
       copies.actions.push_back(Action::Write(target, *content, 0644));
@@ -331,7 +332,8 @@ std::vector<ReleaseTemplate> ListReleaseTemplates(const Host& host, const Settin
     t.dataset = storage->Dataset(name);
     t.complete = storage->HasSnapshot(name, "base");
     std::smatch v;
-    std::string version = host.ReadFile(t.path + "/bin/freebsd-version").value_or("");
+    std::optional<TreeFs> tree = host.TreeIfExists(t.path);
+    std::string version = tree ? tree->ReadFile("/bin/freebsd-version", 1 << 20).value_or("") : "";
     if (std::regex_search(version, v, std::regex("USERLAND_VERSION=\"([^\"]+)\"")))
       t.userland = v[1];
     t.base_sha256 =

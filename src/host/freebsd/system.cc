@@ -1,7 +1,9 @@
 #include "host/freebsd/system.h"
 
+#include <fmt/format.h>
 #include <strings.h>
 
+#include <algorithm>
 #include <regex>
 
 #include "core/error.h"
@@ -17,6 +19,24 @@ std::optional<std::string> RcValue(const Host& host, const std::string& name) {
 
 Command SetRcValue(const std::string& name, const std::string& value) {
   return {"sysrc", name + "=" + value};
+}
+
+std::string SetRcAssignment(std::string_view text, const std::string& name,
+                            const std::string& value) {
+  std::vector<std::string> lines = SplitLines(text);
+  std::string line = fmt::format("{}=\"{}\"", name, value);
+  auto assigns = [&name](const std::string& l) {
+    std::string_view t = l;
+    while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+    return t.starts_with(name + "=");
+  };
+  auto last = std::find_if(lines.rbegin(), lines.rend(), assigns);
+  if (last != lines.rend()) {
+    *last = line;
+  } else {
+    lines.push_back(line);
+  }
+  return Join(lines, "\n") + "\n";
 }
 
 bool IsYes(const std::optional<std::string>& value) {

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "host/host.h"
@@ -15,6 +16,10 @@ namespace ljail::host::freebsd {
 /// sysrc does not know the variable.
 std::optional<std::string> RcValue(const Host& host, const std::string& name);
 Command SetRcValue(const std::string& name, const std::string& value);
+/// rc.conf text with NAME="VALUE" in place of NAME's assignment (the last
+/// one, as sh reads the file), or appended: what sysrc(8) writes.
+std::string SetRcAssignment(std::string_view text, const std::string& name,
+                            const std::string& value);
 /// rc.subr's checkyesno: YES, TRUE, ON or 1, any case.
 bool IsYes(const std::optional<std::string>& value);
 

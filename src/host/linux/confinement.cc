@@ -101,7 +101,9 @@ void ConfineProcess(const Allowances& allowed) {
 }
 
 void MaskKernelInterfaces(const std::string& tree) {
-  const std::string proc = tree + "/proc";
+  // The jail's procfs, just mounted by mount_setup (which refused a link on
+  // the way): below it is the kernel's, not jail root's.
+  const std::string proc = tree + "/proc";  // tree-path-ok
   if (IsFileSystem(proc, PROC_SUPER_MAGIC)) {
     for (const char* global : {"/sys", "/sysrq-trigger", "/irq", "/bus", "/fs"}) {
       ReadOnlyInPlace(proc + global);

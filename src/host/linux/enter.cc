@@ -128,18 +128,16 @@ int JoinAndRun(const KeeperState& keeper, const EnterRequest& request, int repor
 
   // From here "/" is the jail's tree: what its root wrote there (a link, a
   // FIFO, a huge file) can neither lead out of it nor stall or flood ljail.
-  constexpr size_t kAccountFileLimit = 16 << 20;
-  std::string passwd = ReadRegularFileIfExists("/etc/passwd", kAccountFileLimit).value_or("");
-  std::string group = ReadRegularFileIfExists("/etc/group", kAccountFileLimit).value_or("");
+  TreeFs tree = TreeFs::Open("/", keeper.name);
   std::optional<jail::LinuxUser> user =
-      jail::FindLinuxUser(passwd, group, request.user.empty() ? "root" : request.user);
+      jail::FindTreeUser(tree, request.user.empty() ? "root" : request.user);
   if (!user) {
     ThrowUsage(fmt::format("no user \"{}\" in {}'s /etc/passwd", request.user, keeper.name));
   }
   const char* term = std::getenv("TERM");
   const char* lang = std::getenv("LANG");
   std::vector<std::string> env =
-      jail::LoginEnvironment(*user, term ? term : "", LocaleInside("", lang ? lang : ""));
+      jail::LoginEnvironment(*user, term ? term : "", LocaleInside(tree, lang ? lang : ""));
 
   // ljail's own descriptors are the command's unless the request names
   // others; a terminal among them is replaced by a pty of the jail's.
@@ -222,12 +220,9 @@ ProcessResult RunCapturedInJail(const KeeperState& keeper, const std::vector<std
   return result;
 }
 
-std::string LocaleInside(const std::string& tree, const std::string& wanted) {
+std::string LocaleInside(const TreeFs& tree, const std::string& wanted) {
   if (wanted.empty() || wanted == "C" || wanted == "POSIX") return "C.UTF-8";
-  struct stat st {};
-  if (::stat((tree + "/usr/lib/locale/" + NormalizedLocale(wanted)).c_str(), &st) == 0)
-    return wanted;
-  return "C.UTF-8";
+  return tree.Status("/usr/lib/locale/" + NormalizedLocale(wanted)) ? wanted : "C.UTF-8";
 }
 
 int RunInJail(const KeeperState& keeper, const EnterRequest& request) {

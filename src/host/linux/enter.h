@@ -33,6 +33,6 @@ ProcessResult RunCapturedInJail(const KeeperState& keeper, const std::vector<std
 
 /// The locale for LANG inside: the caller's when the tree has it compiled
 /// (glibc's normalized name under /usr/lib/locale), else C.UTF-8.
-std::string LocaleInside(const std::string& tree, const std::string& wanted);
+std::string LocaleInside(const TreeFs& tree, const std::string& wanted);
 
 }  // namespace ljail::host::linux_ns

@@ -45,12 +45,16 @@ void PrepareThroughOverlay(const Host& host, const JailSpec& spec, const jail::J
       "preparing " + layout.path);
 }
 
+// The upper layer is the jail root's to fill: read through the tree API.
 bool PreparedInUpper(const Host& host, const JailSpec& spec, const jail::JailLayout& layout,
                      const std::string& lower) {
+  std::optional<TreeFs> upper = host.TreeIfExists(layout.UpperDir());
+  std::optional<TreeFs> base = host.TreeIfExists(lower);
+  if (!upper || !base) return false;
   for (const std::string& dir : jail::MountPointsInTree(spec)) {
-    if (!host.IsDirectory(layout.UpperDir() + dir) && !host.IsDirectory(lower + dir)) return false;
+    if (!upper->IsDirectory(dir) && !base->IsDirectory(dir)) return false;
   }
-  return host.ReadFile(layout.UpperDir() + "/etc/hostname").value_or("") == spec.hostname + "\n";
+  return upper->ReadFile("/etc/hostname").value_or("") == spec.hostname + "\n";
 }
 
 }  // namespace
@@ -169,7 +173,8 @@ Plan MakeCreatePlan(const Host& host, const Settings& settings,
                            "jail tree {}: COPY of template {} ({}; reflinks where the "
                            "file system has them)",
                            layout.path, basis.template_name, clone.why);
-    tree.done = host.Exists(layout.path + "/var/lib/dpkg/status");
+    std::optional<TreeFs> existing = host.TreeIfExists(layout.path);
+    tree.done = existing && existing->Exists("/var/lib/dpkg/status");
     if (!zfs) {
       tree.actions.push_back(
           Action::Custom("mkdir -p " + layout.storage_dir,
