@@ -1,6 +1,7 @@
 #include "jailconf/parser.h"
 
 #include <optional>
+#include <utility>
 
 #include "jailconf/lexer.h"
 
@@ -171,7 +172,7 @@ class Parser {
       first = false;
       if (current_.kind == TokenKind::kString || current_.kind == TokenKind::kStringCont) {
         if (value.text.empty()) {
-          value.text = std::move(current_.value);
+          value.text = std::exchange(current_.value, {});  // taken, not copied
         } else {
           value.text += current_.value;
         }

@@ -54,9 +54,15 @@ std::optional<std::string> DebianCacheDir(std::string* why, const std::string& s
     std::filesystem::remove_all(tarball);
     // --format=tar: the name ends in .part, so mmdebstrap must not guess a
     // directory (which would also need mknod on the host).
-    RunResult r =
-        RunProgram("/usr/bin/mmdebstrap", {"--mode=root", "--format=tar", "--variant=minbase",
-                                           "--architectures=amd64", suite, part, DebianArchive()});
+    // Without manual pages, translations and documentation (dpkg
+    // path-exclude, as Debian's slim container images): a third less to
+    // unpack and copy for every jail a test makes; nothing ljail reads.
+    RunResult r = RunProgram(
+        "/usr/bin/mmdebstrap",
+        {"--mode=root", "--format=tar", "--variant=minbase", "--architectures=amd64",
+         "--dpkgopt=path-exclude=/usr/share/man/*", "--dpkgopt=path-exclude=/usr/share/doc/*",
+         "--dpkgopt=path-exclude=/usr/share/locale/*",
+         "--dpkgopt=path-include=/usr/share/locale/locale.alias", suite, part, DebianArchive()});
     if (r.exit_code != 0) {
       std::string err = r.err.size() > 2000 ? r.err.substr(r.err.size() - 2000) : r.err;
       *why = "mmdebstrap " + suite + " failed (exit " + std::to_string(r.exit_code) +
