@@ -62,6 +62,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   // Split at "--" before CLI11 parses anything: what follows is a command
   // line for the jail and must reach it byte for byte.
   std::vector<const char*> args(argv, argv + argc);
+  context.options.command_line.assign(args.begin() + (argc > 0 ? 1 : 0), args.end());
   for (size_t i = 1; i < args.size(); ++i) {
     if (std::string_view(args[i]) == "--") {
       context.options.has_passthrough = true;

@@ -81,6 +81,8 @@ int Check(Context& context, bool json) {
 
 int Init(Context& context, const host::freebsd::HostSetupOptions& options) {
   host::Host host = context.MakeHost();
+  Report(host, options);  // bad options refused before the lock
+  std::optional<host::HostLock> lock = context.LockHost(host);
   return context.Apply(Report(host, options).plan, host);
 }
 

@@ -37,6 +37,9 @@ int Create(Context& c, CreateArgs args) {
   Settings settings = LoadHostSettings(host);
   JailSpec& spec = args.options.spec;
   ValidateJailName(spec.name);
+  std::vector<std::string> command = {"ljail"};
+  command.insert(command.end(), c.options.command_line.begin(), c.options.command_line.end());
+  args.options.finish_command = host::ShellQuote(command);
   for (const std::string& a : args.ip4) spec.ip4.push_back(ParseIp4(a));
   // Not given: the host's create decides (inherit, or disable on a FreeBSD
   // kernel without IPv6).
@@ -67,10 +70,20 @@ int Create(Context& c, CreateArgs args) {
     args.options.template_options.distro_suite = args.distro + ":" + args.suite;
     if (!args.include.empty()) args.options.template_options.include = Split(args.include, ',');
   }
-  return c.Apply(host::MakeRuntime(host)->CreatePlan(settings, args.options), host);
+  // Planned once to refuse bad input before anything (a lock file too) is
+  // made; then again under the jail's lock and the host's (the template, an
+  // epair, a bridge), so that the plan run sees what another create did.
+  std::unique_ptr<host::Runtime> runtime = host::MakeRuntime(host);
+  host::Plan plan = runtime->CreatePlan(settings, args.options);
+  std::optional<host::HostLock> jail_lock = c.LockJail(host, spec.name);
+  std::optional<host::HostLock> host_lock = c.LockHost(host);
+  if (jail_lock) plan = runtime->CreatePlan(settings, args.options);
+  return c.Apply(plan, host);
 }
 
+// "partial": a create stopped before its setup steps were done.
 const char* StateName(const host::JailState& s) {
+  if (!s.record.partial.empty()) return "partial";
   return s.running ? "running" : (s.storage_present ? "stopped" : "missing");
 }
 
@@ -89,6 +102,7 @@ ordered_json StatusJson(const host::JailState& s, const std::string& id_name) {
                         {"config", r.config_file},
                         {"managed", r.managed},
                         {"origin", s.origin},
+                        {"finish", r.partial},
                         {"problems", r.problems}});
   ordered_json limits = ordered_json::object();
   for (const auto& [resource, amount] : LimitList(r.limits)) limits[resource] = amount;
@@ -121,6 +135,11 @@ int List(Context& c, bool json) {
                           s.running ? std::to_string(s.id) : "-", r.hostname, address,
                           r.distro + (r.suite.empty() ? "" : " " + r.suite),
                           r.managed ? r.template_name : "(made by hand)");
+  }
+  for (const auto& s : jails) {
+    if (!s.record.partial.empty())
+      *c.out << fmt::format("{} is partial (its create stopped): {} finishes it\n", s.record.name,
+                            Printable(s.record.partial));
   }
   return 0;
 }
@@ -220,8 +239,13 @@ void AddDestroyVerb(CLI::App& app, Action* action) {
     *action = [=](Context& c) {
       host::Host host = c.MakeHost();
       Settings settings = LoadHostSettings(host);
-      return c.Apply(
+      RequireJail(host, *name);  // bad input refused before the lock
+      std::optional<host::HostLock> jail_lock = c.LockJail(host, *name);
+      std::optional<host::HostLock> host_lock = c.LockHost(host);
+      int code = c.Apply(
           host::MakeRuntime(host)->DestroyPlan(settings, RequireJail(host, *name), *force), host);
+      if (jail_lock) jail_lock->RemoveFile();  // nothing of the jail stays
+      return code;
     };
   });
 }
@@ -241,7 +265,12 @@ void AddRunVerbs(CLI::App& app, Action* action) {
         host::Host host = c.MakeHost();
         std::unique_ptr<host::Runtime> runtime = host::MakeRuntime(host);
         std::vector<jail::JailRecord> jails;
-        for (const std::string& n : *names) jails.push_back(RequireJail(host, n));
+        std::vector<std::optional<host::HostLock>> locks;
+        for (const std::string& n : *names) RequireJail(host, n);  // all known, before a lock
+        for (const std::string& n : *names) {
+          locks.push_back(c.LockJail(host, n));
+          jails.push_back(RequireJail(host, n));
+        }
         for (const jail::JailRecord& j : jails) {
           if (c.options.dry_run) {
             if (v != "start") *c.out << "# would stop " << j.name << "\n";

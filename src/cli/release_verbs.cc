@@ -28,6 +28,7 @@ int Fetch(Context& context, host::freebsd::ReleaseRequest request) {
   Settings settings = LoadHostSettings(host);
   if (request.arch.empty()) request.arch = settings.arch;
   host::freebsd::ValidateReleaseRequest(request);
+  std::optional<host::HostLock> lock = context.LockHost(host);
   return context.Apply(host::freebsd::MakeReleaseFetchPlan(host, settings, request), host);
 }
 

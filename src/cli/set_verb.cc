@@ -23,6 +23,8 @@ int Set(Context& c, const std::string& name, const std::vector<std::string>& ass
   std::vector<jail::Setting> settings;
   settings.reserve(assignments.size());
   for (const std::string& a : assignments) settings.push_back(jail::ParseSetting(a, host.os()));
+  RequireJail(host, name);  // bad input refused before the lock
+  std::optional<host::HostLock> lock = c.LockJail(host, name);
   jail::JailRecord record = RequireJail(host, name);
   std::string text = host.ReadFile(record.config_file).value_or("");
   jailconf::ConfigDocument doc(record.config_file, text);

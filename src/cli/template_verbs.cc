@@ -58,6 +58,7 @@ int Build(Context& c, const rootfs::TemplateOptions& options) {
   host::Host host = c.MakeHost();
   Settings settings = LoadHostSettings(host);
   rootfs::TemplateRequest request = rootfs::MakeTemplateRequest(host, settings, options);
+  std::optional<host::HostLock> lock = c.LockHost(host);
   if (!request.check_gpg && request.tarball.empty()) {
     *c.err << "ljail: warning: --no-check-gpg: the archive's signatures will not be checked; "
               "anyone on the network path can change what gets installed\n";
@@ -123,6 +124,7 @@ int Remove(Context& c, const std::string& name) {
   if (!rootfs::FindTemplate(host, *storage, name)) {
     ThrowUsage(fmt::format("no Linux template \"{}\" (ljail template list)", name));
   }
+  std::optional<host::HostLock> lock = c.LockHost(host);
   std::vector<std::string> users = UsedBy(host, name);
   if (!users.empty()) {
     std::string list;

@@ -24,14 +24,21 @@ using nlohmann::ordered_json;
 // The verbs' common start: the host, the jail, its runtime.
 struct Target {
   host::Host host;
+  std::optional<host::HostLock> lock;  ///< the jail's, while the verb changes it
   jail::JailRecord jail;
   std::unique_ptr<host::Runtime> runtime;
 };
 
-Target Open(Context& c, const std::string& name) {
+// The jail a verb works on, locked first when the verb changes it.
+Target Open(Context& c, const std::string& name, bool changes = true) {
   host::Host host = c.MakeHost();
-  jail::JailRecord record = RequireJail(host, name);
-  Target t{std::move(host), std::move(record), nullptr};
+  jail::JailRecord record = RequireJail(host, name);  // bad input refused before the lock
+  std::optional<host::HostLock> lock;
+  if (changes) {
+    lock = c.LockJail(host, name);
+    record = RequireJail(host, name);  // as it is now that it is ours
+  }
+  Target t{std::move(host), std::move(lock), std::move(record), nullptr};
   t.runtime = host::MakeRuntime(t.host);
   return t;
 }
@@ -75,7 +82,7 @@ int UserAdd(Context& c, UserArgs a) {
 }
 
 int UserList(Context& c, const UserArgs& a) {
-  Target t = Open(c, a.jail);
+  Target t = Open(c, a.jail, false);
   jail::RunningForChange running(*t.runtime, t.jail, *c.err);
   std::string passwd = t.runtime->MustInTree(t.jail, {"cat", "/etc/passwd"}, "reading passwd").out;
   ordered_json rows = ordered_json::array();
@@ -366,7 +373,7 @@ void AddServiceVerb(CLI::App& app, Action* action) {
       }
       if (!a->command.empty() && a->verb != "enable")
         ThrowUsage("--command is for `service NAME enable SVC`");
-      Target t = Open(c, a->jail);
+      Target t = Open(c, a->jail, a->verb != "list");
       if (a->verb == "enable") return ServiceEnable(c, *a, t);
       if (a->verb == "disable") return ServiceDisable(c, *a, t);
       if (a->verb == "list") return ServiceList(c, *a, t);

@@ -259,6 +259,11 @@ DoctorSection CheckJail(const host::Host& host, const host::Runtime& runtime,
   for (const std::string& p : jail.problems)
     s.findings.push_back({"its file " + jail.config_file, Verdict::kFail, p,
                           "jail(8) would refuse it", "ljail conf check " + jail.config_file});
+  if (!jail.partial.empty()) {
+    s.findings.push_back({"create finished", Verdict::kFail, "no ($ljail_partial)",
+                          "its create stopped before the tree was set up (user, packages)",
+                          Printable(jail.partial)});
+  }
   bool running = runtime.IsRunning(jail);
   s.findings.push_back({"running", running ? Verdict::kOk : Verdict::kFail, running ? "yes" : "no",
                         running ? "" : "the checks inside need it running",

@@ -40,6 +40,12 @@ void Identity(const JailConfInput& in, BlockBuilder& b) {
       "with the jail in $ljail_services.");
   b.Variable("ljail_dns", Literals({in.spec.dns}));
   b.Variable(kServicesVariable, {ConfValue::Literal(Join(in.services, " "))});
+  if (!in.partial.empty()) {
+    b.Comment(
+        "Set up is not finished: the same command run again finishes it (and then\n"
+        "removes this line).");
+    b.Variable(kPartialVariable, {ConfValue::Literal(in.partial)});
+  }
   b.Blank();
   b.Set("host.hostname", Literals({in.spec.hostname}));
   b.Set("path", Literals({in.layout.path}));

@@ -12,6 +12,10 @@
 
 namespace ljail::jail {
 
+/// The variable of a jail whose create has not finished: the command that
+/// finishes it.
+inline constexpr const char* kPartialVariable = "ljail_partial";
+
 struct JailConfInput {
   JailSpec spec;
   JailLayout layout;
@@ -24,6 +28,7 @@ struct JailConfInput {
   std::string overlay;
   std::vector<std::string> services;  ///< $ljail_services
   std::string epair;                  ///< FreeBSD vnet with an address: "epair100"
+  std::string partial;                ///< $ljail_partial: the create that finishes the jail
 };
 
 /// The whole file.

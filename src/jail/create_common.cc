@@ -11,6 +11,7 @@
 #include "jail/discovery.h"
 #include "jail/linux_setup.h"
 #include "jail/linux_users.h"
+#include "jailconf/document.h"
 
 namespace ljail::jail {
 namespace {
@@ -120,7 +121,7 @@ CreateBasis PrepareCreate(const host::Host& host, const Settings& settings,
       ThrowUsage(fmt::format("--share {}: no directory {} on the host", s.host_dir, s.host_dir));
     }
   }
-  if (auto existing = FindJail(host, spec.name)) {
+  if (auto existing = FindJail(host, spec.name); existing && existing->partial.empty()) {
     ThrowUsage(fmt::format("jail \"{}\" exists already ({}); ljail destroy {} first", spec.name,
                            existing->config_file, spec.name));
   }
@@ -216,6 +217,29 @@ bool TreePrepared(const host::Host& host, const JailSpec& spec, const std::strin
     if (!tree->IsDirectory(dir)) return false;
   }
   return tree->ReadFile("/etc/hostname").value_or("") == spec.hostname + "\n";
+}
+
+void AppendConfigAndSetup(JailConfInput input, const CreateBasis& basis,
+                          const CreateOptions& options, host::Plan* plan) {
+  if (!basis.setup_steps.empty()) input.partial = options.finish_command;
+  plan->steps.push_back(ConfigStep(input));
+  AppendSteps(basis.setup_steps, "", plan);
+  if (input.partial.empty()) return;
+  const std::string file = input.layout.config_file;
+  const std::string name = input.spec.name;
+  host::Step whole{
+      "jail " + name + " whole: $" + std::string(kPartialVariable) + " removed from " + file,
+      false,
+      "",
+      {}};
+  whole.actions.push_back(
+      host::Action::Custom("remove $" + std::string(kPartialVariable) + " from " + file,
+                           [file, name](const host::Host& h) {
+                             jailconf::ConfigDocument doc(file, h.ReadFile(file).value_or(""));
+                             doc.RemoveVariable(name, kPartialVariable);
+                             h.WriteFile(file, doc.text());
+                           }));
+  plan->steps.push_back(whole);
 }
 
 void AppendSteps(std::vector<host::Step> steps, const std::string& prefix, host::Plan* plan) {

@@ -22,6 +22,9 @@ struct CreateOptions {
   rootfs::TemplateOptions template_options;  ///< used when spec.template_key is empty
   std::string release_file;                  ///< base.txz for a missing release template (FreeBSD)
   TreeSetup setup;                           ///< what the tree's own programs set up
+  /// The command line that makes this jail ("ljail create NAME ..."): kept
+  /// in the jail's file as $ljail_partial while the setup steps run.
+  std::string finish_command;
 };
 
 struct CreateBasis {
@@ -59,5 +62,12 @@ void AppendSteps(std::vector<host::Step> steps, const std::string& prefix, host:
 /// The last step of every create: /etc/jail.conf.d/NAME.conf, generated.
 /// Written last, so a jail exists for `list` only once its tree is whole.
 host::Step ConfigStep(const JailConfInput& input);
+
+/// The jail's file, its tree's setup steps, and, when there are any, the
+/// step that marks the jail whole: until it ran, the file says
+/// $ljail_partial = "the create command", `list` shows the jail partial,
+/// and the same create run again finishes it (issue 13).
+void AppendConfigAndSetup(JailConfInput input, const CreateBasis& basis,
+                          const CreateOptions& options, host::Plan* plan);
 
 }  // namespace ljail::jail

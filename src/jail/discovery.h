@@ -10,6 +10,7 @@
 
 #include "core/resource_limits.h"
 #include "host/host.h"
+#include "jail/config_gen.h"
 
 namespace ljail::jail {
 
@@ -31,8 +32,9 @@ struct JailRecord {
   std::vector<std::string> mounts;
   std::vector<std::string> services;  ///< $ljail_services: Linux services started with the jail
   std::string dns;                    ///< $ljail_dns: copy, static:..., none (jail/tree_settings.h)
-  std::string epair;                  ///< $ljail_epair: a FreeBSD vnet jail's epair ("epair100")
-  ResourceLimits limits;              ///< $ljail_rctl: rctl-style limits
+  std::string partial;    ///< $ljail_partial: the create that finishes it; "" when whole
+  std::string epair;      ///< $ljail_epair: a FreeBSD vnet jail's epair ("epair100")
+  ResourceLimits limits;  ///< $ljail_rctl: rctl-style limits
   std::vector<std::string> problems;  ///< why jail(8) would refuse it
 
   std::string LinuxTree() const { return path + linux_dir; }

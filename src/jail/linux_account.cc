@@ -199,13 +199,18 @@ if [ "$(stat -c %u:%g "$home")" != "$uid:$gid" ]; then
   echo "gave $home to $uid:$gid"
 fi
 cd /etc/skel 2>/dev/null || exit 0
+# The copies are made as the user (setpriv, util-linux): a link the user
+# plants in the home meanwhile leads nowhere the user could not write.
+command -v setpriv >/dev/null || { echo "no setpriv (util-linux) in the tree" >&2; exit 1; }
+setpriv --reuid="$uid" --regid="$gid" --clear-groups /bin/sh -c '
+home=$1
 find . -mindepth 1 | sort | while IFS= read -r p; do
   t="$home/${p#./}"
   [ -e "$t" ] || [ -L "$t" ] && continue
-  if [ -d "$p" ] && [ ! -L "$p" ]; then mkdir -m "$(stat -c %a "$p")" "$t"; else cp -P -p "$p" "$t"; fi || exit 1
-  chown -h "$uid:$gid" "$t" || exit 1
+  if [ -d "$p" ] && [ ! -L "$p" ]; then mkdir -m "$(stat -c %a "$p")" "$t"
+  else cp -P --preserve=mode,timestamps "$p" "$t"; fi || exit 1
   echo "created $t"
-done || exit 1
+done' sh "$home" || exit 1
 others=$(find "$home" ! -uid "$uid" 2>/dev/null | head -n 5)
 if [ -n "$others" ]; then
   printf 'kept as they are (not made by ljail, not owned by %s):\n%s\n' "$uid" "$others"

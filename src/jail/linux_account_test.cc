@@ -134,6 +134,11 @@ class HomeScriptTest : public ::testing::Test {
   void SetUp() override {
     if (::geteuid() != 0) LJAIL_NOT_RUN("giving files to another uid needs root");
     if (!std::filesystem::exists("/etc/skel/.bashrc")) LJAIL_NOT_RUN("no /etc/skel/.bashrc here");
+    // Open to all as /home is: the skeleton is copied as the user.
+    std::filesystem::permissions(
+        dir_.path(), std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                         std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                         std::filesystem::perms::others_exec);
   }
   host::ProcessResult Run(const std::string& home) {
     return host::RunCaptured({"/bin/sh", "-c", HomeScript(), "sh", home, "4242", "4343"});

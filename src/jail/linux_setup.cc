@@ -103,6 +103,11 @@ void AptGet(const host::Runtime& runtime, const JailRecord& jail,
 void InstallPackages(const host::Runtime& runtime, const JailRecord& jail,
                      const std::vector<std::string>& packages, std::ostream& out) {
   if (packages.empty()) return;
+  // What an interrupted apt left half-configured is finished first (apt
+  // refuses to install until it is); nothing to do otherwise.
+  runtime.MustInTree(
+      jail, {"/usr/bin/env", "DEBIAN_FRONTEND=noninteractive", "dpkg", "--configure", "-a"},
+      "finishing what an interrupted dpkg left");
   AptGet(runtime, jail, {"update"}, out);
   std::vector<std::string> args = {"install", "-y"};
   args.insert(args.end(), packages.begin(), packages.end());
@@ -122,11 +127,16 @@ AccountPlan PlanAccountInTree(const host::Host& host, const host::Runtime& runti
 
 void AddAccount(const host::Runtime& runtime, const JailRecord& jail, const AccountPlan& plan,
                 std::ostream& out) {
-  const std::string& user = plan.request.name;
   for (const std::vector<std::string>& command : AccountCommands(plan)) {
     out << "        " << Quoted(command) << "\n";
-    runtime.MustInTree(jail, command, "adding user " + user);
+    runtime.MustInTree(jail, command, "adding user " + plan.request.name);
   }
+  FinishAccount(runtime, jail, plan, out);
+}
+
+void FinishAccount(const host::Runtime& runtime, const JailRecord& jail, const AccountPlan& plan,
+                   std::ostream& out) {
+  const std::string& user = plan.request.name;
   host::ProcessResult home =
       runtime.RunInTree(jail, {"/bin/sh", "-c", HomeScript(), "sh", plan.home,
                                std::to_string(plan.uid), std::to_string(plan.gid)});
@@ -251,7 +261,21 @@ std::vector<host::Step> TreeSetupSteps(const std::string& name, const TreeSetup&
         name,
         [request](const host::Host& host, const host::Runtime& rt, const JailRecord& j,
                   std::ostream& out) {
-          AddAccount(rt, j, PlanAccountInTree(host, rt, j, request), out);
+          std::string passwd = rt.MustInTree(j, {"cat", "/etc/passwd"}, "reading passwd").out;
+          std::optional<LinuxUser> u = FindLinuxUser(passwd, "", request.name);
+          if (!u) {
+            AddAccount(rt, j, PlanAccountInTree(host, rt, j, request), out);
+            return;
+          }
+          // A create run again after it stopped past useradd: the account
+          // is there; its home and sudoers are made (again) all the same.
+          if (request.uid && *request.uid != u->uid) {
+            ThrowFailure(fmt::format("{} has a user {} with uid {}, not {}: ljail user del {} {}",
+                                     j.name, request.name, u->uid, *request.uid, j.name,
+                                     request.name));
+          }
+          out << "        " << request.name << " exists (uid " << u->uid << ")\n";
+          FinishAccount(rt, j, AccountPlan{request, u->uid, u->gid, "", false, u->home}, out);
         }));
   }
   steps.push_back({"stop " + name + " (create leaves a jail stopped)", false, "", {}});

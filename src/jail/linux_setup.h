@@ -51,6 +51,9 @@ void InstallPackages(const host::Runtime& runtime, const JailRecord& jail,
 /// inside), and the host's for --from-host.
 AccountPlan PlanAccountInTree(const host::Host& host, const host::Runtime& runtime,
                               const JailRecord& jail, const AccountRequest& request);
+/// The home directory and sudoers of an account that exists already.
+void FinishAccount(const host::Runtime& runtime, const JailRecord& jail, const AccountPlan& plan,
+                   std::ostream& out);
 /// groupadd/useradd, the home from /etc/skel, and with sudo the package
 /// and a sudoers file checked by visudo.
 void AddAccount(const host::Runtime& runtime, const JailRecord& jail, const AccountPlan& plan,

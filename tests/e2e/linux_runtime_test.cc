@@ -1,13 +1,18 @@
 // The whole lifecycle on a Linux host, for real: template, create, start,
 // enter as root and as a user, stop, destroy (issue 5).
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <nlohmann/json.hpp>
 
+#include "core/file_io.h"
 #include "e2e/linux_host.h"
 
 namespace ljail::testing {
@@ -306,6 +311,71 @@ TEST_F(LinuxRuntime, AKilledCreateConvergesAtEveryStep) {
   }
   EXPECT_FALSE(fs::exists(Real("/var/lib/ljail/jails/containers/cut0")));
   EXPECT_TRUE(fs::is_empty(Real("/var/lib/ljail/jails/containers")));
+}
+
+// Killed after its file is written but before its tree is set up (the
+// user), a jail is listed as partial with the command that finishes it,
+// and that same command finishes it (issue 13: it said "exists already").
+TEST_F(LinuxRuntime, AKilledSetupIsPartialAndTheSameCreateFinishesIt) {
+  ImportTemplate();
+  int n = 0;
+  for (std::string step : {"jail config", "start ", "user admin"}) {
+    std::string name = "half" + std::to_string(n++);
+    if (step == "start ") step += name;
+    std::vector<std::string> create = {"create", name, "--template", template_, "--user", "admin"};
+    RunResult cut = LjailWithEnv("LJAIL_FAULT_KILL_AFTER=" + step, create);
+    ASSERT_EQ(cut.exit_code, 128 + SIGKILL) << step << ": " << cut.out << cut.err;
+    RunResult list = Ljail({"list"});
+    EXPECT_NE(list.out.find(name + " is partial"), std::string::npos) << step << ": " << list.out;
+    nlohmann::json info = nlohmann::json::parse(Ljail({"info", name, "--json"}).out);
+    EXPECT_EQ(info["state"], "partial") << step;
+    EXPECT_NE(info["finish"].get<std::string>().find("create " + name), std::string::npos);
+
+    RunResult again = Ljail(create);
+    ASSERT_EQ(again.exit_code, 0) << step << ": " << again.out << again.err;
+    nlohmann::json whole = nlohmann::json::parse(Ljail({"info", name, "--json"}).out);
+    EXPECT_EQ(whole["state"], "stopped") << step;
+    EXPECT_EQ(whole["finish"], "") << step;
+    ASSERT_EQ(Ljail({"start", name}).exit_code, 0) << step;
+    EXPECT_EQ(Exec(name, {"id", "-un"}, "admin"), "admin\n") << step;
+    EXPECT_EQ(Exec(name, {"stat", "-c", "%U", "/home/admin"}), "admin\n") << step;
+    ASSERT_EQ(Ljail({"destroy", name}).exit_code, 0) << step;
+  }
+  // A whole jail is still refused.
+  CreateJail("whole");
+  EXPECT_EQ(Ljail({"create", "whole", "--template", template_}).exit_code, 2);
+}
+
+// One changing command at a time per jail (issue 13): of two creates of one
+// name at once, one makes the jail and the other changes nothing; while a
+// lock is held, a command waits briefly, then says who holds it.
+TEST_F(LinuxRuntime, OneChangeAtATimePerJail) {
+  ImportTemplate();
+  const std::vector<std::string> create = {"create", "pair", "--template", template_};
+  auto first = std::async(std::launch::async, [&] { return Ljail(create); });
+  auto second = std::async(std::launch::async, [&] { return Ljail(create); });
+  RunResult a = first.get();
+  RunResult b = second.get();
+  ASSERT_EQ((a.exit_code == 0) + (b.exit_code == 0), 1) << a.err << "\n" << b.err;
+  const RunResult& other = a.exit_code == 0 ? b : a;
+  EXPECT_TRUE((other.exit_code == 2 && other.err.find("exists already") != std::string::npos) ||
+              (other.exit_code == 1 && other.err.find("busy") != std::string::npos))
+      << other.exit_code << ": " << other.err;
+
+  int held = ::open(Real("/run/ljail/.locks/jail-pair").c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_GE(held, 0);
+  ASSERT_EQ(::flock(held, LOCK_EX), 0);
+  const std::string holder = "pid 1: ljail a-command-of-the-test\n";
+  ASSERT_EQ(::pwrite(held, holder.data(), holder.size(), 0), static_cast<ssize_t>(holder.size()));
+  std::string before = ReadFile(Real("/etc/jail.conf.d/pair.conf"));
+  RunResult busy = LjailWithEnv("LJAIL_LOCK_WAIT_MS=300", {"set", "pair", "dns=none"});
+  EXPECT_EQ(busy.exit_code, 1) << busy.err;
+  EXPECT_NE(busy.err.find("a-command-of-the-test"), std::string::npos) << busy.err;
+  EXPECT_EQ(ReadFile(Real("/etc/jail.conf.d/pair.conf")), before) << "changed while locked";
+  ::close(held);
+  EXPECT_EQ(Ljail({"set", "pair", "dns=none"}).exit_code, 0);
+  ASSERT_EQ(Ljail({"destroy", "pair"}).exit_code, 0);
+  EXPECT_FALSE(fs::exists(Real("/run/ljail/.locks/jail-pair"))) << "destroy takes its lock away";
 }
 
 TEST_F(LinuxRuntime, BadInputChangesNothing) {

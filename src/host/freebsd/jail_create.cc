@@ -133,16 +133,14 @@ Plan MakeCreatePlan(const Host& host, const Settings& settings,
     plan.steps.push_back(VnetRcConf(spec, layout.path, epair));
   }
   jail::JailConfInput input{spec, layout, template_name, release, ruleset.number, HostOs::kFreeBSD,
-                            "",   {},     epair};
-  plan.steps.push_back(jail::ConfigStep(input));
-
+                            "",   {},     epair,         ""};
   if (host_release.major < 14) {
     // No .include before 14.0: rc.d/jail finds the file only through jail_list.
     Step list{"jail_list includes " + spec.name, false, "FreeBSD 13: no .include in jail.conf", {}};
     list.actions.push_back(Action::Run({"sysrc", "jail_list+=" + spec.name}));
     plan.steps.push_back(list);
   }
-  jail::AppendSteps(basis.setup_steps, "", &plan);
+  jail::AppendConfigAndSetup(input, basis, options, &plan);
   if (no_inet6) {
     plan.steps.push_back({fmt::format("note: this host has no IPv6 (no kern.features.inet6), so {} "
                                       "has ip6 = disable: Linux programs' IPv6 sockets get errno "

@@ -189,10 +189,10 @@ Plan MakeCreatePlan(const Host& host, const Settings& settings,
   plan.steps.push_back(tree);
   plan.steps.push_back(prepare);
 
-  jail::JailConfInput input{spec, layout, basis.template_name, "", 0, HostOs::kLinux, "", {}, ""};
+  jail::JailConfInput input{spec, layout, basis.template_name, "", 0, HostOs::kLinux, "", {},
+                            "",   ""};
   if (clone.method == CloneMethod::kOverlay) input.overlay = OverlayOptions(lower, layout);
-  plan.steps.push_back(jail::ConfigStep(input));
-  jail::AppendSteps(basis.setup_steps, "", &plan);
+  jail::AppendConfigAndSetup(input, basis, options, &plan);
   return plan;
 }
 
