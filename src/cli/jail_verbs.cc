@@ -52,6 +52,11 @@ int Create(Context& c, CreateArgs args) {
     jail::AccountRequest request = jail::ParseUserSpec(args.user);
     request.sudo = args.sudo || args.nopasswd;
     request.nopasswd = args.nopasswd;
+    for (const Share& s : spec.shares) {
+      std::string home = "/home/" + request.name;
+      request.home_from_host = request.home_from_host || s.jail_dir == "/home" ||
+                               s.jail_dir == home || home.starts_with(s.jail_dir + "/");
+    }
     args.options.setup.user = request;
   } else if (args.sudo || args.nopasswd) {
     ThrowUsage("--sudo and --nopasswd are for the user of --user USER[:UID[:GID]]");

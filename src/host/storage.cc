@@ -105,13 +105,23 @@ class DirectoryStorage : public Storage {
   }
   Action Destroy(const std::string& name) const override {
     std::string path = Path(name);
+    // Its snapshot markers too: a marker left behind would call the next
+    // build of the same name complete before it ran (issue 13).
+    std::string marker = Marker(host_, name, "");
+    std::string markers = marker.substr(0, marker.rfind('/'));
+    std::string prefix = marker.substr(marker.rfind('/') + 1);  // "templates%NAME@"
     return Action::Custom(
-        fmt::format("remove {} (no symlink followed, no mount entered)", path),
-        [path](const Host& h) {
+        fmt::format("remove {} and its snapshot markers (no symlink followed, no mount entered)",
+                    path),
+        [path, markers, prefix](const Host& h) {
           RemoveResult r = RemoveTree(h.Real(path));
           if (!r.mount_points_kept.empty()) {
             ThrowFailure(fmt::format("{} is still mounted: nothing below it was removed",
                                      h.root().Logical(r.mount_points_kept.front())));
+          }
+          std::error_code none;
+          for (const auto& e : std::filesystem::directory_iterator(h.Real(markers), none)) {
+            if (e.path().filename().string().starts_with(prefix)) std::filesystem::remove(e.path());
           }
         });
   }

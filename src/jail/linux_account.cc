@@ -126,6 +126,20 @@ AccountPlan PlanAccount(const AccountRequest& request, const std::string& passwd
     uid = FirstFree(users, {}, "uid");
   }
   plan.uid = static_cast<uid_t>(*uid);
+  if (request.home_from_host) {
+    std::vector<DbEntry> host_users = ReadDb(host_passwd, 7);
+    const DbEntry* owner = ById(host_users, plan.uid);
+    if (owner && owner->name != request.name) {
+      const DbEntry* same = ByName(host_users, request.name);
+      ThrowUsage(fmt::format(
+          "uid {} is {}'s on the host, and /home is shared with the jail: {} would own {}'s "
+          "files there; give {}",
+          plan.uid, Printable(owner->name), request.name, Printable(owner->name),
+          same ? fmt::format("{}'s host uid ({}:{}, or --from-host)", request.name, request.name,
+                             same->id)
+               : fmt::format("a uid no host user has ({}:UID)", request.name)));
+    }
+  }
 
   if (gid) {
     // An existing group becomes the primary group, as `useradd -g` does.

@@ -21,6 +21,9 @@ struct AccountRequest {
   bool sudo = false;
   bool nopasswd = false;   ///< sudo without a password
   bool from_host = false;  ///< uid/gid of the host's user of that name
+  /// The jail's /home is a host directory (a share): the uid must not be
+  /// another host user's, whose files the account would own there.
+  bool home_from_host = false;
 };
 
 /// The name rules of Debian's adduser and useradd: a lower-case letter,

@@ -119,6 +119,26 @@ TEST(LinuxAccount, FromHostCopiesTheHostsIds) {
       << "no such host user";
 }
 
+// Over a shared /home, a uid that is another host user's would hand that
+// user's files to the new account (issue 13): refused, saying what to give.
+TEST(LinuxAccount, ASharedHomeRefusesAnotherHostUsersUid) {
+  const std::string host = "bob:*:1001:1001::/home/bob:/bin/sh\nadmin:*:1002:1002::/:/bin/sh\n";
+  AccountRequest r;
+  r.name = "admin";
+  EXPECT_EQ(PlanAccount(r, kPasswd, kGroup, host).uid, 1001u) << "no share: the first free uid";
+  r.home_from_host = true;
+  try {
+    PlanAccount(r, kPasswd, kGroup, host);
+    ADD_FAILURE() << "bob's uid given to admin";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kUsage);
+    EXPECT_NE(std::string(e.what()).find("uid 1001 is bob's on the host"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("admin:1002"), std::string::npos) << e.what();
+  }
+  r.uid = 1002;
+  EXPECT_EQ(PlanAccount(r, kPasswd, kGroup, host).uid, 1002u) << "admin's own host uid";
+}
+
 TEST(LinuxAccount, SudoersFileNameSudoDoesNotSkip) {
   EXPECT_EQ(SudoersPath("admin"), "/etc/sudoers.d/ljail-admin");
   EXPECT_EQ(SudoersPath("a.b"), "/etc/sudoers.d/ljail-a_b") << "sudo ignores names with '.'";

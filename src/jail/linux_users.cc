@@ -27,7 +27,7 @@ std::optional<LinuxUser> FindLinuxUser(const std::string& passwd, const std::str
   bool by_uid = ParseId(who, &wanted_uid);
   for (const std::string& line : SplitLines(passwd)) {
     std::vector<std::string> f = Split(line, ':');
-    if (f.size() < 7) continue;
+    if (f.size() < 7 || f[0].empty()) continue;  // passwd(5): every entry has a name
     unsigned long uid = 0, gid = 0;
     if (!ParseId(f[2], &uid) || !ParseId(f[3], &gid)) continue;
     if (!(f[0] == who || (by_uid && uid == wanted_uid))) continue;

@@ -378,6 +378,22 @@ TEST_F(LinuxRuntime, OneChangeAtATimePerJail) {
   EXPECT_FALSE(fs::exists(Real("/run/ljail/.locks/jail-pair"))) << "destroy takes its lock away";
 }
 
+// template rm takes every trace away: the next build of the same name
+// builds (issue 13: a marker left said "nothing to do", and a create on it
+// failed half way).
+TEST_F(LinuxRuntime, ARemovedTemplateIsBuiltAgain) {
+  ImportTemplate();
+  ASSERT_EQ(Ljail({"template", "rm", template_}).exit_code, 0);
+  EXPECT_EQ(Ljail({"template", "list", "--json"}).out.find(template_), std::string::npos);
+  RunResult again = Ljail({"template", "build", "debian:bookworm", "--from-tarball",
+                           cache_dir_ + "/bookworm-amd64-minbase.tar"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out.find("nothing to do"), std::string::npos) << again.out;
+  CreateJail("after");
+  ASSERT_EQ(Ljail({"start", "after"}).exit_code, 0);
+  EXPECT_EQ(Exec("after", {"hostname"}), "after\n");
+}
+
 TEST_F(LinuxRuntime, BadInputChangesNothing) {
   ImportTemplate();
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
