@@ -8,28 +8,10 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "core/unique_fd.h"
 
 namespace ljail {
 namespace {
-
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int get() const { return fd_; }
-  int Release() {
-    int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-
- private:
-  int fd_;
-};
 
 void WriteAll(int fd, std::string_view data, const std::string& path) {
   while (!data.empty()) {
@@ -53,7 +35,7 @@ std::string DirectoryOf(const std::string& path) {
 
 std::optional<std::string> ReadRegularFileIfExists(const std::string& path, size_t limit) {
   // O_NONBLOCK: opening a FIFO does not wait for a writer.
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
   if (fd.get() < 0) {
     if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
     ThrowSystem("open", path, errno);
@@ -76,7 +58,7 @@ std::optional<std::string> ReadRegularFileIfExists(const std::string& path, size
 }
 
 std::optional<std::string> ReadFileIfExists(const std::string& path) {
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) {
     if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
     ThrowSystem("open", path, errno);
@@ -111,7 +93,7 @@ void WriteFileAtomically(const std::string& path, const std::string& content, mo
 
   std::string directory = DirectoryOf(path);
   std::string temp = path + ".ljail-tmp.XXXXXX";
-  FileDescriptor fd(::mkostemp(temp.data(), O_CLOEXEC));
+  UniqueFd fd(::mkostemp(temp.data(), O_CLOEXEC));
   if (fd.get() < 0) ThrowSystem("create temporary file in", directory, errno);
   try {
     WriteAll(fd.get(), content, temp);
@@ -124,7 +106,7 @@ void WriteFileAtomically(const std::string& path, const std::string& content, mo
     throw;
   }
   // Make the rename itself durable.
-  FileDescriptor dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir.get() >= 0) ::fsync(dir.get());
 }
 
