@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <ostream>
 
+#include "host/interrupt.h"
+
 namespace ljail::cli {
 
 host::Host Context::MakeHost() const {
@@ -42,6 +44,7 @@ int Context::Apply(const host::Plan& plan, const host::Host& host) const {
     return 0;
   }
   *out << plan.title << "\n";
+  host::InterruptScope interrupts;  // Ctrl-C stops the step, then the plan
   host::RunPlan(plan, host, *out);
   *out << (plan.Pending() == 0 ? "nothing to do: every step was already done\n" : "done\n");
   return 0;

@@ -8,6 +8,7 @@
 #include "cli/verbs.h"
 #include "core/error.h"
 #include "core/strings.h"
+#include "host/interrupt.h"
 #include "host/runtime.h"
 #include "jail/create_common.h"
 #include "jail/linux_setup.h"
@@ -25,6 +26,9 @@ using nlohmann::ordered_json;
 struct Target {
   host::Host host;
   std::optional<host::HostLock> lock;  ///< the jail's, while the verb changes it
+  /// While the verb changes the jail, Ctrl-C stops the command in it (a
+  /// jail started for the change is stopped again) and ends with exit 130.
+  std::unique_ptr<host::InterruptScope> interrupts;
   jail::JailRecord jail;
   std::unique_ptr<host::Runtime> runtime;
 };
@@ -38,7 +42,8 @@ Target Open(Context& c, const std::string& name, bool changes = true) {
     lock = c.LockJail(host, name);
     record = RequireJail(host, name);  // as it is now that it is ours
   }
-  Target t{std::move(host), std::move(lock), std::move(record), nullptr};
+  Target t{std::move(host), std::move(lock), nullptr, std::move(record), nullptr};
+  if (changes) t.interrupts = std::make_unique<host::InterruptScope>();
   t.runtime = host::MakeRuntime(t.host);
   return t;
 }
@@ -73,7 +78,21 @@ int UserAdd(Context& c, UserArgs a) {
                            : "no sudo"});
     return 0;
   }
+  // A home on a host directory: the uid must not be another host user's.
+  a.request.home_from_host = t.jail.SharesFromHost("/home/" + a.user);
   jail::RunningForChange running(*t.runtime, t.jail, *c.out);
+  std::string passwd =
+      t.runtime->ReadRunningTreeFile(t.jail, "/etc/passwd", jail::kAccountFileLimit);
+  if (std::optional<jail::LinuxUser> u = jail::FindLinuxUser(passwd, "", a.user);
+      u && (!a.request.uid || *a.request.uid == u->uid) &&
+      jail::AccountUnfinished(*t.runtime, t.jail, *u, a.request)) {
+    // An earlier `user add` stopped after useradd: this one finishes it.
+    *c.out << fmt::format("user {} (uid {}) in {}: finishing its home{}\n", a.user, u->uid,
+                          t.jail.name, a.request.sudo ? " and sudoers file" : "");
+    jail::FinishAccount(*t.runtime, t.jail,
+                        jail::AccountPlan{a.request, u->uid, u->gid, "", false, u->home}, *c.out);
+    return 0;
+  }
   jail::AccountPlan plan = jail::PlanAccountInTree(t.host, *t.runtime, t.jail, a.request);
   *c.out << fmt::format("user {} (uid {}, gid {} {}) in {}\n", plan.request.name, plan.uid,
                         plan.gid, plan.group_name, t.jail.name);
@@ -84,7 +103,8 @@ int UserAdd(Context& c, UserArgs a) {
 int UserList(Context& c, const UserArgs& a) {
   Target t = Open(c, a.jail, false);
   jail::RunningForChange running(*t.runtime, t.jail, *c.err);
-  std::string passwd = t.runtime->MustInTree(t.jail, {"cat", "/etc/passwd"}, "reading passwd").out;
+  std::string passwd =
+      t.runtime->ReadRunningTreeFile(t.jail, "/etc/passwd", jail::kAccountFileLimit);
   ordered_json rows = ordered_json::array();
   for (const std::string& line : SplitLines(passwd)) {
     std::vector<std::string> f = Split(line, ':');
@@ -279,7 +299,7 @@ int ServiceEnable(Context& c, const ServiceArgs& a, Target& t) {
         ThrowUsage(
             fmt::format("{} exists in the tree and is not ljail's: pick another name", script));
       std::string passwd =
-          t.runtime->MustInTree(t.jail, {"cat", "/etc/passwd"}, "reading passwd").out;
+          t.runtime->ReadRunningTreeFile(t.jail, "/etc/passwd", jail::kAccountFileLimit);
       if (!jail::FindLinuxUser(passwd, "", a.user))
         ThrowUsage(fmt::format("--user {}: no such user in {}'s tree", a.user, t.jail.name));
       t.runtime->MustInTree(

@@ -13,7 +13,9 @@
 namespace ljail {
 
 /// Process exit codes (DESIGN.md, principle 5).
-enum class ExitCode : int { kOk = 0, kFailed = 1, kUsage = 2 };
+/// kInterrupted: SIGINT, SIGTERM or SIGHUP stopped a change (host/interrupt.h);
+/// 128 + SIGINT, as a shell reports a command that Ctrl-C stopped.
+enum class ExitCode : int { kOk = 0, kFailed = 1, kUsage = 2, kInterrupted = 130 };
 
 class Error : public std::runtime_error {
  public:

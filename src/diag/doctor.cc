@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "core/mount_table.h"
 #include "core/settings.h"
 #include "core/strings.h"
 #include "host/freebsd/host_setup.h"
@@ -14,6 +15,7 @@
 #include "host/linux/host_check.h"
 #include "host/storage.h"
 #include "jail/linux_account.h"
+#include "jail/linux_users.h"
 #include "jailconf/jail_config.h"
 #include "rootfs/bootstrap.h"
 
@@ -61,9 +63,20 @@ std::string Inside(const host::Runtime& rt, const jail::JailRecord& j,
   return r.exit_code == 0 ? r.out : "";
 }
 
+// A file of the running tree, or "" when it is missing or not a readable
+// regular file (a FIFO, a device, more than the account-file limit).
+std::string InsideFile(const host::Runtime& rt, const jail::JailRecord& j,
+                       const std::string& path) {
+  try {
+    return rt.ReadRunningTreeFile(j, path, jail::kAccountFileLimit);
+  } catch (const Error&) {
+    return "";
+  }
+}
+
 void TreeFiles(const host::Runtime& rt, const jail::JailRecord& j, std::vector<Finding>* out) {
   std::string kind = Trim(Inside(rt, j, {"stat", "-c", "%F", "/etc/resolv.conf"}));
-  std::string resolv = Inside(rt, j, {"cat", "/etc/resolv.conf"});
+  std::string resolv = InsideFile(rt, j, "/etc/resolv.conf");
   bool servers = resolv.find("nameserver") != std::string::npos;
   Finding r{"/etc/resolv.conf of the tree", Verdict::kOk,
             kind.empty() ? "missing" : kind + (servers ? ", with nameserver lines" : ", empty"), "",
@@ -81,7 +94,7 @@ void TreeFiles(const host::Runtime& rt, const jail::JailRecord& j, std::vector<F
   }
   out->push_back(r);
 
-  std::string hostname = Trim(Inside(rt, j, {"cat", "/etc/hostname"}));
+  std::string hostname = Trim(InsideFile(rt, j, "/etc/hostname"));
   out->push_back(
       {"/etc/hostname of the tree", hostname == j.hostname ? Verdict::kOk : Verdict::kWarn,
        hostname.empty() ? "missing" : hostname,
@@ -103,8 +116,41 @@ void TreeFiles(const host::Runtime& rt, const jail::JailRecord& j, std::vector<F
                                          " >> /etc/hosts"))});
 }
 
-void Homes(const host::Runtime& rt, const jail::JailRecord& j, std::vector<Finding>* out) {
-  for (const std::string& line : SplitLines(Inside(rt, j, {"cat", "/etc/passwd"}))) {
+// A tree user whose home is a host directory (a share) and whose uid is a
+// different host user's: each owns the other's files there (issue 13).
+void SharedHomeOwner(const std::string& host_passwd, const std::string& tree_passwd,
+                     const std::vector<std::string>& f, const jail::JailRecord& j,
+                     std::vector<Finding>* out) {
+  std::optional<jail::LinuxUser> owner = jail::FindLinuxUser(host_passwd, "", f[2]);
+  Finding u{fmt::format("uid {} of {} (its home {} is a host directory)", f[2], f[0], f[5]),
+            Verdict::kOk, owner ? "the host's " + owner->name + " has it" : "no host user has it",
+            "", ""};
+  if (owner && owner->name != f[0]) {
+    u.verdict = Verdict::kFail;
+    u.cause = fmt::format("{} owns {}'s files on the shared directory, and {} owns {}'s", f[0],
+                          owner->name, owner->name, f[0]);
+    std::string give;
+    if (jail::FindLinuxUser(host_passwd, "", f[0])) {
+      give = "--from-host";
+    } else {
+      unsigned long free_uid = 1000;
+      while (jail::FindLinuxUser(host_passwd, "", std::to_string(free_uid)) ||
+             jail::FindLinuxUser(tree_passwd, "", std::to_string(free_uid)))
+        ++free_uid;
+      give = fmt::format("--uid {}", free_uid);
+    }
+    const std::string user = host::ShellQuoteWord(f[0]);
+    u.fix = fmt::format("ljail user del {} {} --keep-home && ljail user add {} {} {}", j.name, user,
+                        j.name, user, give);
+  }
+  out->push_back(u);
+}
+
+void Homes(const host::Host& host, const host::Runtime& rt, const jail::JailRecord& j,
+           std::vector<Finding>* out) {
+  const std::string host_passwd = host.ReadFile("/etc/passwd").value_or("");
+  const std::string tree_passwd = InsideFile(rt, j, "/etc/passwd");
+  for (const std::string& line : SplitLines(tree_passwd)) {
     std::vector<std::string> f = Split(line, ':');
     if (f.size() < 7) continue;
     unsigned long uid = std::strtoul(f[2].c_str(), nullptr, 10);
@@ -125,6 +171,7 @@ void Homes(const host::Runtime& rt, const jail::JailRecord& j, std::vector<Findi
                           host::ShellQuoteWord(f[5]));
     }
     out->push_back(h);
+    if (j.SharesFromHost(f[5])) SharedHomeOwner(host_passwd, tree_passwd, f, j, out);
   }
   if (rt.RunInTree(j, {"test", "-x", "/usr/sbin/visudo"}).exit_code == 0) {
     host::ProcessResult v = rt.RunInTree(j, {"visudo", "-c"});
@@ -179,7 +226,7 @@ void MountsPresent(const host::Host& host, const host::Runtime& rt, const jail::
   std::vector<std::string> present;
   if (host.os() == host::HostOs::kFreeBSD) {
     for (const auto& m : host::freebsd::Mounts(host))
-      present.push_back(m.mountpoint + " " + m.fstype);
+      present.push_back(m.mount_point + " " + m.fstype);
   } else {
     for (const std::string& line : SplitLines(Inside(rt, j, {"cat", "/proc/mounts"}))) {
       std::vector<std::string> w = Words(line);
@@ -189,16 +236,15 @@ void MountsPresent(const host::Host& host, const host::Runtime& rt, const jail::
   std::vector<std::string> missing;
   size_t checked = 0;
   for (const std::string& line : j.mounts) {
-    std::vector<std::string> w = Words(line);
-    if (w.size() < 3 || w[2] == "fdescfs") continue;  // fdescfs: a link on Linux
-    std::string point = w[1];
-    for (size_t at; (at = point.find("\\040")) != std::string::npos;) point.replace(at, 4, " ");
+    std::optional<MountEntry> m = ReadFstabLine(line);
+    if (!m || m->fstype == "fdescfs") continue;  // fdescfs: a link on Linux
+    const std::string& point = m->mount_point;
     ++checked;
     bool found = std::any_of(present.begin(), present.end(), [&](const std::string& p) {
       return p.rfind(point + " ", 0) == 0 &&
-             (host.os() == host::HostOs::kLinux || p == point + " " + w[2]);
+             (host.os() == host::HostOs::kLinux || p == point + " " + m->fstype);
     });
-    if (!found) missing.push_back(point + " (" + w[2] + ")");
+    if (!found) missing.push_back(Printable(point) + " (" + Printable(m->fstype) + ")");
   }
   out->push_back({fmt::format("the {} mount lines of {}", checked, j.config_file),
                   missing.empty() ? Verdict::kOk : Verdict::kFail,
@@ -279,7 +325,7 @@ DoctorSection CheckJail(const host::Host& host, const host::Runtime& runtime,
   if (!n.freebsd) Confinement(jail, n, runtime, &s.findings);
   MountsPresent(host, runtime, jail, &s.findings);
   TreeFiles(runtime, jail, &s.findings);
-  Homes(runtime, jail, &s.findings);
+  Homes(host, runtime, jail, &s.findings);
   return s;
 }
 

@@ -9,6 +9,7 @@
 #include <ostream>
 
 #include "core/error.h"
+#include "host/interrupt.h"
 
 namespace ljail::host {
 namespace {
@@ -97,46 +98,81 @@ void PrintPlan(const Plan& plan, std::ostream& out) {
   if (plan.Pending() == 0) out << "# nothing to do\n";
 }
 
-void RunPlan(const Plan& plan, const Host& host, std::ostream& out) {
-  for (const Step& step : plan.steps) {
-    if (step.done) {
-      out << "  skip  " << step.title << (step.detail.empty() ? "" : " (" + step.detail + ")")
-          << "\n";
-      continue;
+namespace {
+
+void RunAction(const Action& a, const Host& host, std::ostream& out) {
+  if (a.command && a.interactive) {
+    std::vector<int> ok = a.accepted_codes;
+    ok.push_back(0);
+    int code = host.Interactive(*a.command, {});
+    if (std::find(ok.begin(), ok.end(), code) == ok.end()) {
+      ThrowFailure(fmt::format("{}: exit {}", ShellQuote(a.command->argv), code));
     }
-    out << "  do    " << step.title << "\n" << std::flush;
+  } else if (a.command) {
+    ProcessResult r = host.Run(*a.command);
+    bool accepted = r.ok();
+    for (int code : a.accepted_codes) accepted = accepted || (!r.timed_out && r.exit_code == code);
+    if (!accepted) ThrowFailure(DescribeFailure(*a.command, r));
+  } else if (a.file) {
+    host.WriteFile(a.file->path, a.file->content, a.file->mode);
+  } else if (a.run) {
+    a.run(host);
+  } else if (a.run_reporting) {
+    a.run_reporting(host, out);
+  }
+}
+
+void RunStep(const Step& step, const Host& host, std::ostream& out) {
+  out << "  do    " << step.title << "\n" << std::flush;
+  try {
+    for (const Action& a : step.actions) {
+      RunAction(a, host, out);
+      CheckInterrupt("in " + step.title);
+    }
+  } catch (const Error& e) {
+    // A failure that a signal caused (a command it stopped) is the signal's.
+    if (int sig = PendingInterrupt(); sig != 0 && e.code() != ExitCode::kInterrupted)
+      ThrowInterrupted(sig, step.title + ": " + e.what());
+    throw e.WithContext(step.title);
+  }
+}
+
+// After a signal: the plan's cleanup, each action tried (a second signal
+// stops the one it is in), then what the user runs to finish.
+void RunInterruptCleanup(const Plan& plan, const Host& host, std::ostream& out) {
+  for (const Action& a : plan.on_interrupt) {
+    out << "  then  " << a.description << "\n" << std::flush;
     try {
-      for (const Action& a : step.actions) {
-        if (a.command && a.interactive) {
-          std::vector<int> ok = a.accepted_codes;
-          ok.push_back(0);
-          int code = host.Interactive(*a.command, {});
-          if (std::find(ok.begin(), ok.end(), code) == ok.end()) {
-            ThrowFailure(fmt::format("{}: exit {}", ShellQuote(a.command->argv), code));
-          }
-        } else if (a.command) {
-          ProcessResult r = host.Run(*a.command);
-          bool accepted = r.ok();
-          for (int code : a.accepted_codes)
-            accepted = accepted || (!r.timed_out && r.exit_code == code);
-          if (!accepted) ThrowFailure(DescribeFailure(*a.command, r));
-        } else if (a.file) {
-          host.WriteFile(a.file->path, a.file->content, a.file->mode);
-        } else if (a.run) {
-          a.run(host);
-        } else if (a.run_reporting) {
-          a.run_reporting(host, out);
-        }
-      }
+      RunAction(a, host, out);
     } catch (const Error& e) {
-      throw e.WithContext(step.title);
+      out << "        could not: " << e.what() << "\n";
     }
-    // Fault injection for the interruption tests (docs/error-handling.md):
-    // die as a power cut would, right after the step whose title matches.
-    if (const char* kill_after = std::getenv("LJAIL_FAULT_KILL_AFTER");
-        kill_after && *kill_after && step.title.find(kill_after) != std::string::npos) {
-      ::kill(::getpid(), SIGKILL);
+  }
+  if (!plan.after_interrupt.empty()) out << plan.after_interrupt << "\n";
+  out << std::flush;
+}
+
+}  // namespace
+
+void RunPlan(const Plan& plan, const Host& host, std::ostream& out) {
+  try {
+    for (const Step& step : plan.steps) {
+      if (step.done) {
+        out << "  skip  " << step.title << (step.detail.empty() ? "" : " (" + step.detail + ")")
+            << "\n";
+        continue;
+      }
+      RunStep(step, host, out);
+      // Fault injection for the interruption tests (docs/error-handling.md):
+      // die as a power cut would, right after the step whose title matches.
+      if (const char* kill_after = std::getenv("LJAIL_FAULT_KILL_AFTER");
+          kill_after && *kill_after && step.title.find(kill_after) != std::string::npos) {
+        ::kill(::getpid(), SIGKILL);
+      }
     }
+  } catch (const Error& e) {
+    if (e.code() == ExitCode::kInterrupted) RunInterruptCleanup(plan, host, out);
+    throw;
   }
 }
 

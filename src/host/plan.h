@@ -57,6 +57,11 @@ struct Step {
 struct Plan {
   std::string title;
   std::vector<Step> steps;
+  /// Run when a signal stops the plan (host/interrupt.h), once the step's
+  /// processes are stopped: a create stops the jail its setup started.
+  std::vector<Action> on_interrupt;
+  /// Said then: "web is stopped and partial: ljail create ... finishes it".
+  std::string after_interrupt;
 
   size_t Pending() const;
 };
@@ -69,6 +74,8 @@ void PrintPlan(const Plan& plan, std::ostream& out);
 /// Runs the actions of every step not done, in order, reporting each step
 /// on `out`. The first failure stops the plan with an Error that names the
 /// step; what earlier steps did stays done, and a rerun continues from there.
+/// SIGINT, SIGTERM and SIGHUP stop the running step's processes, run the
+/// plan's on_interrupt actions and end it with exit 130 (ExitCode::kInterrupted).
 void RunPlan(const Plan& plan, const Host& host, std::ostream& out);
 
 }  // namespace ljail::host

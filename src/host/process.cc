@@ -9,8 +9,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "core/error.h"
+#include "host/interrupt.h"
 
 extern char** environ;
 
@@ -70,7 +72,11 @@ void CloseOnExecFrom(int first) {
 
 // In the child: set up fds, exec, or report errno on `report` and exit.
 [[noreturn]] void ExecChild(const Command& command, const std::vector<std::string>& env,
-                            int stdin_fd, int stdout_fd, int stderr_fd, int report) {
+                            int stdin_fd, int stdout_fd, int stderr_fd, int report,
+                            bool own_group) {
+  // A step's process group: what an interruption stops, and only that
+  // (set in the parent too, so that neither order of the two races).
+  if (own_group) (void)::setpgid(0, 0);
   if (stdin_fd >= 0) ::dup2(stdin_fd, 0);
   if (stdout_fd >= 0) ::dup2(stdout_fd, 1);
   if (stderr_fd >= 0) ::dup2(stderr_fd, 2);
@@ -110,6 +116,11 @@ int ReadExecReport(Pipe& report) {
   return n == sizeof err ? err : 0;
 }
 
+// How long a stopped command gets between SIGTERM and SIGKILL.
+constexpr std::chrono::milliseconds kGrace{2000};
+
+void Signal(pid_t pid, int sig, bool group) { (void)::kill(group ? -pid : pid, sig); }
+
 int WaitFor(pid_t pid) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
@@ -126,6 +137,7 @@ void CheckArgv(const Command& command) {
 
 ProcessResult RunCaptured(const Command& command) {
   CheckArgv(command);
+  CheckInterrupt("before " + command.argv[0]);
   std::vector<std::string> env = Environment(command);
   Pipe out, err, report;
   Pipe in;
@@ -134,12 +146,14 @@ ProcessResult RunCaptured(const Command& command) {
     null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (null_fd < 0) ThrowSystem("open", "/dev/null", errno);
   }
+  const bool group = InterruptsHandled();
   pid_t pid = ::fork();
   if (pid < 0) ThrowSystem("fork for", command.argv[0], errno);
   if (pid == 0) {
     ExecChild(command, env, command.input ? in.read_end() : null_fd, out.write_end(),
-              err.write_end(), report.write_end());
+              err.write_end(), report.write_end(), group);
   }
+  if (group) (void)::setpgid(pid, pid);
   if (null_fd >= 0) ::close(null_fd);
   out.CloseWrite();
   err.CloseWrite();
@@ -154,38 +168,47 @@ ProcessResult RunCaptured(const Command& command) {
   if (pending.empty()) in.CloseWrite();
   using Clock = std::chrono::steady_clock;
   const auto deadline = Clock::now() + command.timeout;
-  bool killed = false;
+  // Stopping (timed out or interrupted): SIGTERM, then SIGKILL at kill_at.
+  std::optional<Clock::time_point> kill_at;
+  int interrupted = 0;
+  bool flooded = false;
   for (;;) {
-    pollfd fds[3] = {
-        {out.read_end(), POLLIN, 0}, {err.read_end(), POLLIN, 0}, {in.write_end(), POLLOUT, 0}};
-    if (fds[0].fd < 0 && fds[1].fd < 0) break;
-    int wait_ms = -1;
-    if (command.timeout.count() > 0) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-      wait_ms = static_cast<int>(std::max<int64_t>(0, left.count()));
-      if (left.count() <= 0) {
-        ::kill(pid, killed ? SIGKILL : SIGTERM);
-        result.timed_out = true;
-        if (killed) break;
-        killed = true;
-        wait_ms = 2000;
+    if (out.read_end() < 0 && err.read_end() < 0) break;
+    const auto now = Clock::now();
+    if (!kill_at) {
+      interrupted = PendingInterrupt();
+      result.timed_out = !interrupted && command.timeout.count() > 0 && now >= deadline;
+      flooded =
+          result.out.size() > kCapturedOutputLimit || result.err.size() > kCapturedOutputLimit;
+      if (interrupted || result.timed_out || flooded) {
+        Signal(pid, SIGTERM, group);
+        kill_at = now + kGrace;
       }
+    } else if (now >= *kill_at) {
+      Signal(pid, SIGKILL, group);
+      break;
     }
-    int n = ::poll(fds, 3, wait_ms);
+    int wait_ms = -1;
+    if (kill_at || command.timeout.count() > 0) {
+      auto until = kill_at ? *kill_at : deadline;
+      wait_ms = static_cast<int>(std::max<int64_t>(
+          0, std::chrono::duration_cast<std::chrono::milliseconds>(until - now).count() + 1));
+    }
+    pollfd fds[4] = {{out.read_end(), POLLIN, 0},
+                     {err.read_end(), POLLIN, 0},
+                     {in.write_end(), POLLOUT, 0},
+                     {kill_at ? -1 : InterruptWakeFd(), POLLIN, 0}};
+    int n = ::poll(fds, 4, wait_ms);
     if (n < 0) {
       if (errno == EINTR) continue;
       ThrowSystem("poll output of", command.argv[0], errno);
-    }
-    if (n == 0 && killed) {
-      ::kill(pid, SIGKILL);
-      break;
     }
     auto drain = [&](pollfd& p, Pipe& pipe, std::string* sink) {
       if (p.fd < 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR))) return;
       char buffer[65536];
       ssize_t got = ::read(p.fd, buffer, sizeof buffer);
       if (got > 0) {
-        sink->append(buffer, static_cast<size_t>(got));
+        if (sink->size() <= kCapturedOutputLimit) sink->append(buffer, static_cast<size_t>(got));
       } else if (got == 0 || errno != EINTR) {
         pipe.CloseRead();
       }
@@ -199,21 +222,42 @@ ProcessResult RunCaptured(const Command& command) {
     }
   }
   result.exit_code = WaitFor(pid);
+  if (interrupted) ThrowInterrupted(interrupted, ShellQuote(command.argv) + " was stopped");
+  if (flooded) {
+    ThrowFailure(fmt::format("{}: more than {} MiB of output (stopped there)",
+                             ShellQuote(command.argv), kCapturedOutputLimit >> 20));
+  }
   return result;
 }
 
 int RunInteractive(const Command& command) {
   CheckArgv(command);
+  CheckInterrupt("before " + command.argv[0]);
   std::vector<std::string> env = Environment(command);
   Pipe report;
   pid_t pid = ::fork();
   if (pid < 0) ThrowSystem("fork for", command.argv[0], errno);
-  if (pid == 0) ExecChild(command, env, -1, -1, -1, report.write_end());
+  // In ljail's process group: it writes to ljail's terminal, and Ctrl-C
+  // reaches it from there; a SIGTERM for ljail is passed on below.
+  if (pid == 0) ExecChild(command, env, -1, -1, -1, report.write_end(), false);
   if (int exec_errno = ReadExecReport(report); exec_errno != 0) {
     WaitFor(pid);
     ThrowSystem("run", command.argv[0], exec_errno);
   }
-  return WaitFor(pid);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) ThrowSystem("wait for", command.argv[0], errno);
+    if (int sig = PendingInterrupt(); sig != 0) {
+      Signal(pid, SIGTERM, false);
+      auto kill_at = std::chrono::steady_clock::now() + kGrace;
+      while (::waitpid(pid, &status, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() >= kill_at) Signal(pid, SIGKILL, false);
+        (void)::poll(nullptr, 0, 50);
+      }
+      ThrowInterrupted(sig, ShellQuote(command.argv) + " was stopped");
+    }
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 std::string ShellQuoteWord(const std::string& word) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <initializer_list>
 #include <map>
 #include <optional>
@@ -46,6 +47,11 @@ struct Command {
   std::chrono::milliseconds timeout{0};
 };
 
+/// The most a captured command may print on stdout or on stderr: past it,
+/// the command is stopped and the run fails (a jail's tree can make `cat
+/// /etc/passwd` endless). Far above what apt or zfs print.
+inline constexpr size_t kCapturedOutputLimit = size_t{64} << 20;
+
 struct ProcessResult {
   int exit_code = -1;  ///< WEXITSTATUS, or 128+signal when killed by a signal
   std::string out;
@@ -57,7 +63,8 @@ struct ProcessResult {
 
 /// Runs `command` and waits for it, capturing stdout and stderr. Throws
 /// ljail::Error when the program cannot be started at all (not found, not
-/// executable), with the program name and the errno of execvp().
+/// executable), with the program name and the errno of execvp(), and when it
+/// prints more than kCapturedOutputLimit.
 ProcessResult RunCaptured(const Command& command);
 
 /// Runs `command` with ljail's own stdin, stdout and stderr (a progress meter,

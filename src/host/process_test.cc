@@ -4,7 +4,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <fstream>
+#include <thread>
+
 #include "core/error.h"
+#include "host/interrupt.h"
+#include "support/temp_dir.h"
 
 namespace ljail::host {
 namespace {
@@ -49,6 +54,53 @@ TEST(Process, TimeoutKillsTheChild) {
   EXPECT_TRUE(r.timed_out);
   EXPECT_EQ(r.exit_code, 128 + SIGTERM);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+// A tree can make `cat /etc/passwd` endless: past the cap the command is
+// stopped and the run fails, instead of ljail's memory filling up.
+TEST(Process, EndlessOutputIsStoppedAtTheCap) {
+  try {
+    RunCaptured({"cat", "/dev/zero"});
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "cat /dev/zero: more than 64 MiB of output (stopped there)");
+  }
+}
+
+// While interruptions are handled, a signal for ljail stops the command's
+// whole process group (a child it forked too), and the run ends in exit 130.
+TEST(Process, AnInterruptStopsTheCommandsProcessGroup) {
+  ljail::testing::TempDir dir;
+  const std::string pid_file = dir.Path("sleeper.pid");
+  InterruptScope interrupts;
+  std::thread signaller([] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ::kill(::getpid(), SIGINT);
+  });
+  try {
+    RunCaptured({"sh", "-c", "sleep 100 & echo $! > \"$1\"; wait", "sh", pid_file});
+    ADD_FAILURE() << "not interrupted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kInterrupted);
+    EXPECT_NE(std::string(e.what()).find("interrupted by SIGINT"), std::string::npos) << e.what();
+  }
+  signaller.join();
+  EXPECT_EQ(PendingInterrupt(), 0) << "handled";
+  std::string pid;
+  std::ifstream(pid_file) >> pid;
+  ASSERT_FALSE(pid.empty());
+  // Gone, or a zombie waiting for init: either way not running.
+  auto running = [&] {
+    std::ifstream stat("/proc/" + pid + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    size_t close = text.rfind(')');
+    return close != std::string::npos && close + 2 < text.size() && text[close + 2] != 'Z';
+  };
+  for (int i = 0; i < 100 && running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_FALSE(running()) << "the command's child outlived the interruption";
+  // Handled: the next command runs.
+  EXPECT_EQ(RunCaptured({"true"}).exit_code, 0);
 }
 
 TEST(Process, MissingProgramIsAnErrorWithItsName) {

@@ -67,6 +67,12 @@ class FreeBSDRuntime : public Runtime {
     if (!input.empty()) c.Input(input);
     return host_.Run(c);
   }
+  // The host sees the jail's tree and its nullfs mounts where the jail does.
+  TreeFs RunningTree(const jail::JailRecord& jail) const override {
+    if (!IsRunning(jail))
+      ThrowFailure(fmt::format("{} is not running: ljail start {}", jail.name, jail.name));
+    return host_.Tree(jail.LinuxTree());
+  }
 
  private:
   const Host& host_;
@@ -118,12 +124,20 @@ class LinuxRuntime : public Runtime {
                           const std::string& input, const std::string& user) const override {
     return linux_ns::RunInTree(host_, jail, argv, input, user);
   }
+  TreeFs RunningTree(const jail::JailRecord& jail) const override {
+    return linux_ns::RunningTree(host_, jail);
+  }
 
  private:
   const Host& host_;
 };
 
 }  // namespace
+
+std::string Runtime::ReadRunningTreeFile(const jail::JailRecord& jail, const std::string& path,
+                                         size_t limit) const {
+  return RunningTree(jail).ReadFile(path, limit).value_or("");
+}
 
 ProcessResult Runtime::MustInTree(const jail::JailRecord& jail,
                                   const std::vector<std::string>& argv, const std::string& what,

@@ -57,6 +57,15 @@ class Runtime {
                                   const std::vector<std::string>& argv,
                                   const std::string& input = "",
                                   const std::string& user = "") const = 0;
+  /// The running jail's Linux tree as its processes see it (its mounts, a
+  /// shared /home, in place), for reading files with the tree API: no
+  /// program of the tree runs, so a FIFO, a device or an endless file that
+  /// jail root put there can neither stall nor flood ljail.
+  virtual TreeFs RunningTree(const jail::JailRecord& jail) const = 0;
+  /// The file at `path` of RunningTree (empty when missing), at most `limit`
+  /// bytes; anything but a regular file is an error naming it.
+  std::string ReadRunningTreeFile(const jail::JailRecord& jail, const std::string& path,
+                                  size_t limit) const;
   /// RunInTree that must exit 0; otherwise throws with `what` and stderr.
   ProcessResult MustInTree(const jail::JailRecord& jail, const std::vector<std::string>& argv,
                            const std::string& what, const std::string& input = "") const;

@@ -240,6 +240,9 @@ void AppendConfigAndSetup(JailConfInput input, const CreateBasis& basis,
                              h.WriteFile(file, doc.text());
                            }));
   plan->steps.push_back(whole);
+  plan->on_interrupt.push_back(StopJailAction(name));
+  plan->after_interrupt = fmt::format("{} is not finished (stopped, partial): {} finishes it", name,
+                                      options.finish_command);
 }
 
 void AppendSteps(std::vector<host::Step> steps, const std::string& prefix, host::Plan* plan) {

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "core/mount_table.h"
 #include "core/strings.h"
 #include "jail/layout.h"
 #include "jailconf/jail_config.h"
@@ -17,16 +18,30 @@ namespace {
 // mounted below ("<path>/compat/ubuntu/proc" -> "/compat/ubuntu").
 std::string LinuxDirFromMounts(const std::string& path, const std::vector<std::string>& mounts) {
   for (const std::string& line : mounts) {
-    std::vector<std::string> f = Words(line);
-    if (f.size() < 3 || (f[2] != "linprocfs" && f[2] != "linsysfs")) continue;
-    std::string mp = f[1];
-    std::string leaf = f[2] == "linprocfs" ? "/proc" : "/sys";
+    std::optional<MountEntry> m = ReadFstabLine(line);
+    if (!m || (m->fstype != "linprocfs" && m->fstype != "linsysfs")) continue;
+    const std::string& mp = m->mount_point;
+    std::string leaf = m->fstype == "linprocfs" ? "/proc" : "/sys";
     if (mp.starts_with(path) && mp.ends_with(leaf)) {
       return mp.substr(path.size(), mp.size() - path.size() - leaf.size());
     }
   }
   return "";
 }
+
+}  // namespace
+
+bool JailRecord::SharesFromHost(const std::string& tree_dir) const {
+  const std::string dir = LinuxTree() + tree_dir;  // tree-path-ok: compared, never opened
+  for (const std::string& line : mounts) {
+    std::optional<MountEntry> m = ReadFstabLine(line);
+    if (!m || m->fstype != "nullfs") continue;
+    if (dir == m->mount_point || dir.starts_with(m->mount_point + "/")) return true;
+  }
+  return false;
+}
+
+namespace {
 
 JailRecord MakeRecord(const host::Host& host, const jailconf::JailConfig& config,
                       const jailconf::EvaluatedJail& j) {

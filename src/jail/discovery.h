@@ -38,6 +38,10 @@ struct JailRecord {
   std::vector<std::string> problems;  ///< why jail(8) would refuse it
 
   std::string LinuxTree() const { return path + linux_dir; }
+  /// True when `tree_dir` of the Linux tree ("/home/admin") is, or is below,
+  /// a host directory shared into the jail (a nullfs `mount` line there):
+  /// its files' owners are host uids.
+  bool SharesFromHost(const std::string& tree_dir) const;
 };
 
 /// Every Linux jail of /etc/jail.conf (with its includes) and of the files

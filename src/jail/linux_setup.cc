@@ -116,8 +116,8 @@ void InstallPackages(const host::Runtime& runtime, const JailRecord& jail,
 
 AccountPlan PlanAccountInTree(const host::Host& host, const host::Runtime& runtime,
                               const JailRecord& jail, const AccountRequest& request) {
-  std::string passwd = runtime.MustInTree(jail, {"cat", "/etc/passwd"}, "reading passwd").out;
-  std::string group = runtime.MustInTree(jail, {"cat", "/etc/group"}, "reading group").out;
+  std::string passwd = runtime.ReadRunningTreeFile(jail, "/etc/passwd", kAccountFileLimit);
+  std::string group = runtime.ReadRunningTreeFile(jail, "/etc/group", kAccountFileLimit);
   AccountPlan plan = PlanAccount(request, passwd, group, host.ReadFile("/etc/passwd").value_or(""));
   if (!TreeHas(runtime, jail, request.shell)) {
     ThrowUsage(fmt::format("--shell {}: no such program in {}'s tree", request.shell, jail.name));
@@ -132,6 +132,13 @@ void AddAccount(const host::Runtime& runtime, const JailRecord& jail, const Acco
     runtime.MustInTree(jail, command, "adding user " + plan.request.name);
   }
   FinishAccount(runtime, jail, plan, out);
+}
+
+bool AccountUnfinished(const host::Runtime& runtime, const JailRecord& jail, const LinuxUser& user,
+                       const AccountRequest& request) {
+  host::ProcessResult owner = runtime.RunInTree(jail, {"stat", "-c", "%u", "--", user.home});
+  if (owner.exit_code != 0 || Trim(owner.out) != std::to_string(user.uid)) return true;
+  return request.sudo && !TreeHas(runtime, jail, SudoersPath(request.name));
 }
 
 void FinishAccount(const host::Runtime& runtime, const JailRecord& jail, const AccountPlan& plan,
@@ -165,7 +172,7 @@ void FinishAccount(const host::Runtime& runtime, const JailRecord& jail, const A
 void RemoveAccount(const host::Runtime& runtime, const JailRecord& jail, const std::string& user,
                    bool keep_home, std::ostream& out) {
   ValidateUserName(user);
-  std::string passwd = runtime.MustInTree(jail, {"cat", "/etc/passwd"}, "reading passwd").out;
+  std::string passwd = runtime.ReadRunningTreeFile(jail, "/etc/passwd", kAccountFileLimit);
   std::optional<LinuxUser> u = FindLinuxUser(passwd, "", user);
   if (!u)
     ThrowUsage(
@@ -261,7 +268,7 @@ std::vector<host::Step> TreeSetupSteps(const std::string& name, const TreeSetup&
         name,
         [request](const host::Host& host, const host::Runtime& rt, const JailRecord& j,
                   std::ostream& out) {
-          std::string passwd = rt.MustInTree(j, {"cat", "/etc/passwd"}, "reading passwd").out;
+          std::string passwd = rt.ReadRunningTreeFile(j, "/etc/passwd", kAccountFileLimit);
           std::optional<LinuxUser> u = FindLinuxUser(passwd, "", request.name);
           if (!u) {
             AddAccount(rt, j, PlanAccountInTree(host, rt, j, request), out);
@@ -279,11 +286,17 @@ std::vector<host::Step> TreeSetupSteps(const std::string& name, const TreeSetup&
         }));
   }
   steps.push_back({"stop " + name + " (create leaves a jail stopped)", false, "", {}});
-  steps.back().actions.push_back(
-      InJail("stop the jail", name,
-             [](const host::Host&, const host::Runtime& rt, const JailRecord& j,
-                std::ostream& out) { rt.Stop(j, out); }));
+  steps.back().actions.push_back(StopJailAction(name));
   return steps;
+}
+
+host::Action StopJailAction(const std::string& name) {
+  return host::Action::Reporting("stop " + name, [name](const host::Host& h, std::ostream& out) {
+    std::optional<JailRecord> jail = FindJail(h, name);
+    if (!jail) return;  // stopped before its file was written: nothing runs
+    std::unique_ptr<host::Runtime> runtime = host::MakeRuntime(h);
+    if (runtime->IsRunning(*jail)) runtime->Stop(*jail, out);
+  });
 }
 
 }  // namespace ljail::jail

@@ -12,6 +12,7 @@
 #include "host/runtime.h"
 #include "jail/discovery.h"
 #include "jail/linux_account.h"
+#include "jail/linux_users.h"
 #include "jail/tree_settings.h"
 
 namespace ljail::jail {
@@ -56,6 +57,12 @@ void FinishAccount(const host::Runtime& runtime, const JailRecord& jail, const A
                    std::ostream& out);
 /// groupadd/useradd, the home from /etc/skel, and with sudo the package
 /// and a sudoers file checked by visudo.
+/// True for an account a `user add` or `create --user` made and did not
+/// finish (stopped after useradd): its home is missing or not its own, or
+/// the sudo it asks for has no sudoers file. The same command finishes it.
+bool AccountUnfinished(const host::Runtime& runtime, const JailRecord& jail, const LinuxUser& user,
+                       const AccountRequest& request);
+
 void AddAccount(const host::Runtime& runtime, const JailRecord& jail, const AccountPlan& plan,
                 std::ostream& out);
 /// userdel, the sudoers file, and the home unless `keep_home` or it lies on
@@ -71,5 +78,9 @@ void SetLocale(const host::Runtime& runtime, const JailRecord& jail, const std::
 /// exists: start it, packages, locale, the account, stop it. None when
 /// nothing needs the tree's programs.
 std::vector<host::Step> TreeSetupSteps(const std::string& jail_name, const TreeSetup& setup);
+
+/// Stops the jail when it runs: the last step of a setup, and what an
+/// interrupted setup does before it exits.
+host::Action StopJailAction(const std::string& jail_name);
 
 }  // namespace ljail::jail

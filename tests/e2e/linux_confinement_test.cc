@@ -234,6 +234,20 @@ TEST_F(LinuxConfinement, AHostilePasswdNeitherLeaksStallsNorFloods) {
     RunResult r = Ljail({"exec", name, "-u", "intruder", "--", "id"});
     EXPECT_NE(r.exit_code, 0) << name;
     EXPECT_EQ(r.out.find("intruder"), std::string::npos) << name << ": " << r.out;
+    // Nor the verbs that read the tree's accounts (through the tree API,
+    // from the host: no `cat` of the tree's to hang on a FIFO or to flood).
+    RunResult users = Ljail({"user", "list", name});
+    EXPECT_EQ(users.out.find("intruder"), std::string::npos) << name << ": " << users.out;
+    RunResult add = Ljail({"user", "add", name, "bob"});
+    if (name == "link") {
+      EXPECT_EQ(users.exit_code, 0) << "the link leads nowhere inside the tree: " << users.err;
+    } else {
+      EXPECT_EQ(users.exit_code, 1) << name << ": " << users.err;
+      EXPECT_NE(users.err.find("/etc/passwd"), std::string::npos) << name << ": " << users.err;
+      EXPECT_EQ(add.exit_code, 1) << name << ": " << add.err;
+    }
+    RunResult doctor = Ljail({"doctor", name});
+    EXPECT_EQ(doctor.out.find("intruder"), std::string::npos) << name;
     ASSERT_EQ(Ljail({"stop", name}).exit_code, 0);
   }
 }

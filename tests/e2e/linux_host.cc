@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "host/linux/cgroup.h"
 #include "support/debian_tree.h"
@@ -62,6 +63,13 @@ RunResult LinuxHostTest::Ljail(const std::vector<std::string>& args) const {
   std::vector<std::string> all = {"--root", root_->path()};
   all.insert(all.end(), args.begin(), args.end());
   return RunLjail(all);
+}
+
+std::unique_ptr<StartedProgram> LinuxHostTest::StartLjail(
+    const std::vector<std::string>& args) const {
+  std::vector<std::string> all = {"--root", root_->path()};
+  all.insert(all.end(), args.begin(), args.end());
+  return std::make_unique<StartedProgram>(LJAIL_BINARY, all);
 }
 
 RunResult LinuxHostTest::LjailWithEnv(const std::string& assignment,
@@ -176,6 +184,21 @@ std::vector<pid_t> LinuxHostTest::ProcessesInNamespaceOf(pid_t pid) {
     if (!error && other == ns && ProcessAlive(std::stoi(n))) out.push_back(std::stoi(n));
   }
   return out;
+}
+
+pid_t LinuxHostTest::WaitForProcessInNamespaceOf(pid_t pid, const std::string& comm,
+                                                 std::chrono::seconds limit) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < until) {
+    for (pid_t p : ProcessesInNamespaceOf(pid)) {
+      std::ifstream in("/proc/" + std::to_string(p) + "/comm");
+      std::string name;
+      if (std::getline(in, name) && name == comm) return p;
+    }
+    if (!ProcessAlive(pid)) return 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return 0;
 }
 
 bool ProcessAlive(pid_t pid) {

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <sys/types.h>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -26,6 +27,8 @@ class LinuxHostTest : public ::testing::Test {
 
   /// ljail --root ROOT ARGS...
   RunResult Ljail(const std::vector<std::string>& args) const;
+  /// ljail --root ROOT ARGS..., started and not waited for.
+  std::unique_ptr<StartedProgram> StartLjail(const std::vector<std::string>& args) const;
   /// The same, with NAME=VALUE put in its environment first.
   RunResult LjailWithEnv(const std::string& assignment, const std::vector<std::string>& args) const;
   /// Gives the root what a real host has for time zones and template
@@ -60,6 +63,10 @@ class LinuxHostTest : public ::testing::Test {
   pid_t KeeperPid(const std::string& name) const;
   /// PIDs (host numbering) of every process in the PID namespace of `pid`.
   static std::vector<pid_t> ProcessesInNamespaceOf(pid_t pid);
+  /// The first of them whose command name (comm) is `comm`, waiting up to
+  /// `limit` for one to appear; 0 when none did.
+  static pid_t WaitForProcessInNamespaceOf(pid_t pid, const std::string& comm,
+                                           std::chrono::seconds limit);
 
   std::unique_ptr<TempDir> root_;
   std::string cache_dir_;

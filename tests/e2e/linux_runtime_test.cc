@@ -7,10 +7,12 @@
 #include <sys/mount.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <future>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "core/file_io.h"
 #include "e2e/linux_host.h"
@@ -344,6 +346,41 @@ TEST_F(LinuxRuntime, AKilledSetupIsPartialAndTheSameCreateFinishesIt) {
   // A whole jail is still refused.
   CreateJail("whole");
   EXPECT_EQ(Ljail({"create", "whole", "--template", template_}).exit_code, 2);
+}
+
+// The command of `ljail exec` ends with ljail (issue 13): it runs in a
+// session of its own inside the jail, and outlived a killed ljail, holding
+// what it held (an apt, dpkg's lock). ljail's helper passes a SIGTERM on to
+// its process group, and gets one itself when ljail dies, even by SIGKILL.
+TEST_F(LinuxRuntime, AnExecsCommandEndsWithLjail) {
+  ImportTemplate();
+  CreateJail("short");
+  ASSERT_EQ(Ljail({"start", "short"}).exit_code, 0);
+  const pid_t keeper = KeeperPid("short");
+  for (int sig : {SIGTERM, SIGKILL}) {
+    std::unique_ptr<StartedProgram> run =
+        StartLjail({"exec", "short", "--", "sh", "-c", "sleep 1000; echo never"});
+    pid_t sleeper = WaitForProcessInNamespaceOf(keeper, "sleep", std::chrono::seconds(30));
+    ASSERT_GT(sleeper, 0) << strsignal(sig);
+    ASSERT_EQ(::kill(run->pid(), sig), 0);
+    RunResult r = run->Wait();
+    EXPECT_EQ(r.exit_code, 128 + sig) << r.err;
+    for (int i = 0; i < 200 && ProcessAlive(sleeper); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_FALSE(ProcessAlive(sleeper)) << "the command outlived ljail (" << strsignal(sig) << ")";
+    EXPECT_EQ(ProcessesInNamespaceOf(keeper), std::vector<pid_t>{keeper});
+  }
+  // A command that ignores SIGTERM is killed after the grace period.
+  std::unique_ptr<StartedProgram> run =
+      StartLjail({"exec", "short", "--", "sh", "-c", "trap '' TERM; sleep 1000"});
+  pid_t stubborn = WaitForProcessInNamespaceOf(keeper, "sleep", std::chrono::seconds(30));
+  ASSERT_GT(stubborn, 0);
+  ASSERT_EQ(::kill(run->pid(), SIGTERM), 0);
+  (void)run->Wait();
+  for (int i = 0; i < 200 && ProcessAlive(stubborn); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_FALSE(ProcessAlive(stubborn)) << "SIGKILL after the grace period";
+  EXPECT_EQ(KeeperPid("short"), keeper) << "the jail itself runs on";
 }
 
 // One changing command at a time per jail (issue 13): of two creates of one

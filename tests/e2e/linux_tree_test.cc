@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "e2e/linux_host.h"
 
@@ -59,6 +60,62 @@ TEST_F(LinuxTree, BadInputIsRefusedWithNothingChanged) {
   EXPECT_EQ(KeeperPid("ok"), 0) << "started for the check, stopped again";
   ASSERT_EQ(Ljail({"start", "ok"}).exit_code, 0);
   EXPECT_EQ(Ljail({"exec", "ok", "--", "getent", "passwd", "bob"}).exit_code, 2);
+}
+
+// `user add` over a /home shared from the host (issue 13): a uid of another
+// host user is refused with nothing changed (that user's files there would
+// be the new account's); --from-host gives the host's own; and doctor names
+// a collision made by hand, with a fix that gives the account its host uid.
+TEST_F(LinuxTree, AUserOnASharedHomeNeverTakesAnotherHostUsersUid) {
+  ImportTemplate();
+  GiveTheRootTheHostsFiles();
+  {
+    std::ofstream passwd(Real("/etc/passwd"), std::ios::trunc);
+    passwd << "root:x:0:0::/root:/bin/sh\nbob:x:1000:1000::/home/bob:/bin/sh\n"
+           << "carol:x:1500:1500::/home/carol:/bin/sh\n";
+  }
+  fs::create_directories(Real("/srv/home"));
+  CreateJail("shared", {"--share", "/srv/home:/home"});
+  RunResult taken = Ljail({"user", "add", "shared", "alice"});  // 1000 is the first free uid
+  EXPECT_EQ(taken.exit_code, 2) << taken.out << taken.err;
+  EXPECT_NE(taken.err.find("uid 1000 is bob's on the host"), std::string::npos) << taken.err;
+  RunResult given = Ljail({"user", "add", "shared", "alice", "--uid", "1500"});
+  EXPECT_EQ(given.exit_code, 2) << given.err;
+  ASSERT_EQ(Ljail({"start", "shared"}).exit_code, 0);
+  EXPECT_EQ(Ljail({"exec", "shared", "--", "id", "alice"}).exit_code, 1) << "nothing was added";
+
+  RunResult carol = Ljail({"user", "add", "shared", "carol", "--from-host"});
+  ASSERT_EQ(carol.exit_code, 0) << carol.out << carol.err;
+  EXPECT_EQ(Exec("shared", {"id", "-u", "carol"}), "1500\n");
+  EXPECT_EQ(Ljail({"user", "add", "shared", "dave", "--uid", "2000"}).exit_code, 0);
+
+  // By hand (useradd in the jail), bob's uid for erin: doctor says so.
+  ASSERT_EQ(Ljail({"exec", "shared", "--", "useradd", "-m", "-u", "1000", "erin"}).exit_code, 0);
+  RunResult doctor = Ljail({"doctor", "shared"});
+  EXPECT_NE(doctor.out.find("erin owns bob's files on the shared directory"), std::string::npos)
+      << doctor.out;
+  EXPECT_NE(doctor.out.find("ljail user del shared erin --keep-home && ljail user add shared "
+                            "erin --uid 1001"),
+            std::string::npos)
+      << doctor.out;
+  EXPECT_EQ(doctor.out.find("carol owns"), std::string::npos) << "carol's uid is her own";
+}
+
+// A `user add` stopped after useradd (killed, the machine went down) left
+// an account without its home: the same command finishes it (issue 13); an
+// account that is whole is still refused.
+TEST_F(LinuxTree, TheSameUserAddFinishesAnAccountLeftWithoutItsHome) {
+  ImportTemplate();
+  CreateJail("acct");
+  ASSERT_EQ(Ljail({"start", "acct"}).exit_code, 0);
+  ASSERT_EQ(Ljail({"exec", "acct", "--", "useradd", "-M", "-s", "/bin/bash", "bob"}).exit_code, 0);
+  RunResult finish = Ljail({"user", "add", "acct", "bob"});
+  ASSERT_EQ(finish.exit_code, 0) << finish.out << finish.err;
+  EXPECT_NE(finish.out.find("finishing its home"), std::string::npos) << finish.out;
+  EXPECT_EQ(Exec("acct", {"stat", "-c", "%U", "/home/bob", "/home/bob/.bashrc"}), "bob\nbob\n");
+  RunResult again = Ljail({"user", "add", "acct", "bob"});
+  EXPECT_EQ(again.exit_code, 2) << again.out;
+  EXPECT_NE(again.err.find("exists already"), std::string::npos) << again.err;
 }
 
 }  // namespace

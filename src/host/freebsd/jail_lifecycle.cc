@@ -177,7 +177,7 @@ Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::Jai
   // unmounted deepest first: the reverse of the order they were made.
   std::vector<std::string> now;
   for (const MountEntry& m : Mounts(host)) {
-    if (Below(m.mountpoint, jail.path)) now.push_back(m.mountpoint);
+    if (Below(m.mount_point, jail.path)) now.push_back(m.mount_point);
   }
   std::string top = jail.path;
   Step unmount{"nothing mounted below " + jail.path, now.empty() && !running, "", {}};
@@ -191,8 +191,8 @@ Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::Jai
         [top, force](const Host& h) {
           std::vector<MountEntry> mounts = Mounts(h);
           for (auto it = mounts.rbegin(); it != mounts.rend(); ++it) {
-            if (!Below(it->mountpoint, top)) continue;
-            Command c = force ? Command{"umount", "-f", it->mountpoint} : Unmount(it->mountpoint);
+            if (!Below(it->mount_point, top)) continue;
+            Command c = force ? Command{"umount", "-f", it->mount_point} : Unmount(it->mount_point);
             h.Must(c);
           }
         }));
@@ -206,12 +206,12 @@ Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::Jai
                   path),
       [path](const Host& h) {
         for (const MountEntry& m : Mounts(h)) {
-          if (Below(m.mountpoint, path)) {
+          if (Below(m.mount_point, path)) {
             ThrowFailure(
                 fmt::format("refusing to delete {}: {} ({}) is still mounted, and deleting "
                             "through it would delete the host's files; unmount it (or use "
                             "--force) and run the command again",
-                            path, m.mountpoint, m.device));
+                            path, m.mount_point, m.device));
           }
         }
       }));

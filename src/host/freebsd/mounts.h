@@ -5,19 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "core/mount_table.h"
 #include "host/host.h"
 #include "host/process.h"
 
 namespace ljail::host::freebsd {
 
-struct MountEntry {
-  std::string device;
-  std::string mountpoint;
-  std::string fstype;
-  std::string options;
-};
-
-std::vector<MountEntry> ParseMountP(const std::string& text);
+/// The host's mount table, as `mount -p` prints it (core/mount_table.h).
 std::vector<MountEntry> Mounts(const Host& host);
 Command Unmount(const std::string& mountpoint);
 

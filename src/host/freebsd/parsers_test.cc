@@ -39,17 +39,6 @@ TEST(JlsJson, NoJailsAndGarbage) {
   EXPECT_THROW(ParseJlsJson("jls: not json"), Error);
 }
 
-TEST(MountP, FieldsAndEscapes) {
-  std::vector<MountEntry> m = ParseMountP(
-      "zroot/ROOT/default\t/\tzfs\trw\t0 0\n"
-      "/home/my\\040files\t/jails/j/home\tnullfs\trw\t0 0\n"
-      "devfs\t/jails/j/dev\tdevfs\trw,ruleset=11\t0 0\n");
-  ASSERT_EQ(m.size(), 3u);
-  EXPECT_EQ(m[1].device, "/home/my files");
-  EXPECT_EQ(m[1].fstype, "nullfs");
-  EXPECT_EQ(m[2].options, "rw,ruleset=11");
-}
-
 TEST(Manifest, FindsTheLine) {
   std::string manifest = "base-dbg.txz\t" + std::string(64, 'b') +
                          "\t10\tbase_dbg\t\"Base debug\"\toff\n"

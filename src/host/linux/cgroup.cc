@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/mount_table.h"
 #include "core/strings.h"
 
 namespace ljail::host::linux_ns {
@@ -66,22 +67,15 @@ void InheritCpuset(const std::string& parent, const std::string& dir) {
 std::vector<CgroupHierarchy> MountedCgroups() {
   std::vector<CgroupHierarchy> out;
   std::set<std::string> devices;
-  std::ifstream in("/proc/self/mountinfo");
-  for (std::string line; std::getline(in, line);) {
-    // ID PARENT MAJ:MIN ROOT MOUNT-POINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER-OPTIONS
-    std::vector<std::string> f = Words(line);
-    auto dash = std::find(f.begin(), f.end(), "-");
-    if (f.size() < 5 || f.end() - dash < 2) continue;
-    const std::string& fstype = *(dash + 1);
-    if (fstype != "cgroup" && fstype != "cgroup2") continue;
-    if (f[4].find('\\') != std::string::npos) continue;  // an escaped name: not a standard mount
-    if (!devices.insert(f[2]).second) continue;          // the same hierarchy mounted again
-    CgroupHierarchy h{f[4], fstype == "cgroup2", {}};
+  for (const MountInfoEntry& m : ReadOwnMountInfo()) {
+    if (m.fstype != "cgroup" && m.fstype != "cgroup2") continue;
+    if (!devices.insert(m.device).second) continue;  // the same hierarchy mounted again
+    CgroupHierarchy h{m.mount_point, m.fstype == "cgroup2", {}};
     if (h.v2) {
       h.controllers =
           Words(ReadRegularFileIfExists(h.mount_point + "/cgroup.controllers", 4096).value_or(""));
-    } else if (dash + 3 < f.end()) {
-      for (const std::string& o : Split(*(dash + 3), ','))
+    } else {
+      for (const std::string& o : Split(m.super_options, ','))
         if (IsV1Controller(o)) h.controllers.push_back(o);
     }
     out.push_back(std::move(h));

@@ -3,9 +3,12 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <linux/close_range.h>
+#include <poll.h>
 #include <sched.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +23,7 @@
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "host/interrupt.h"
 #include "host/linux/cgroup.h"
 #include "host/linux/child.h"
 #include "host/linux/confinement.h"
@@ -72,7 +76,7 @@ std::string NormalizedLocale(const std::string& name) {
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  for (int sig : {SIGINT, SIGQUIT, SIGPIPE}) (void)::signal(sig, SIG_DFL);
+  for (int sig : {SIGINT, SIGQUIT, SIGPIPE, SIGTERM, SIGHUP, SIGALRM}) (void)::signal(sig, SIG_DFL);
   ::umask(022);
   ::clearenv();
   for (const std::string& e : env) {
@@ -102,6 +106,40 @@ int ExitStatus(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return 1;
+}
+
+// The helper passes the signals that end a command on to the command's
+// process group (RunInside makes it a session leader, so apt and whatever
+// it runs are in it), and a SIGTERM (ljail stopping a step, or ljail's death:
+// PR_SET_PDEATHSIG) is followed by SIGKILL when the group is still there
+// after kStopGrace: nothing ljail started in a jail outlives ljail's wait.
+constexpr unsigned kStopGrace = 3;  // seconds
+constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM};
+volatile std::sig_atomic_t g_command = 0;
+
+void ForwardToCommand(int sig) {
+  const pid_t command = g_command;
+  if (command <= 0) return;
+  const int send = sig == SIGALRM ? SIGKILL : sig;
+  if (::kill(-command, send) != 0) (void)::kill(command, send);  // not yet its own group
+  if (sig == SIGTERM) (void)::alarm(kStopGrace);
+}
+
+sigset_t ForwardedSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int sig : kForwarded) sigaddset(&set, sig);
+  return set;
+}
+
+// In the helper, once the command is forked: forward from now on.
+void ForwardSignalsTo(pid_t command, const sigset_t& blocked) {
+  g_command = command;
+  struct sigaction forward {};
+  forward.sa_handler = ForwardToCommand;
+  sigemptyset(&forward.sa_mask);
+  for (int sig : kForwarded) ::sigaction(sig, &forward, nullptr);
+  ::sigprocmask(SIG_UNBLOCK, &blocked, nullptr);
 }
 
 // In the helper: join, look the user up in the tree, fork the command
@@ -156,6 +194,9 @@ int JoinAndRun(const KeeperState& keeper, const EnterRequest& request, int repor
   }
 
   // After setns(CLONE_NEWPID) only children are in the jail's PID namespace.
+  // A stop signal is held back until the helper can forward it.
+  const sigset_t forwarded = ForwardedSignals();
+  ::sigprocmask(SIG_BLOCK, &forwarded, nullptr);
   pid_t child = ::fork();
   if (child < 0) ThrowSystem("fork", keeper.name, errno);
   if (child == 0) {
@@ -170,6 +211,7 @@ int JoinAndRun(const KeeperState& keeper, const EnterRequest& request, int repor
     }
     ::_exit(127);
   }
+  ForwardSignalsTo(child, forwarded);
   ::close(report);
   for (int fd : cgroup_procs) ::close(fd);
   ::close(cgroup_ns);
@@ -188,18 +230,32 @@ int JoinAndRun(const KeeperState& keeper, const EnterRequest& request, int repor
 
 ProcessResult RunCapturedInJail(const KeeperState& keeper, const std::vector<std::string>& argv,
                                 const std::string& input, const std::string& user) {
-  auto memory_file = [&](const char* what) {
-    int fd = ::memfd_create(what, MFD_CLOEXEC);
+  // Output files hold at most kCapturedOutputLimit bytes (sealed against
+  // growing past it): a tree's /etc/passwd made a link to /dev/zero fills
+  // them, and the command's next write fails, instead of filling memory.
+  auto memory_file = [&](const char* what, bool capped) {
+    int fd = ::memfd_create(what, MFD_CLOEXEC | MFD_ALLOW_SEALING);
     if (fd < 0) ThrowSystem("memfd_create", what, errno);
+    if (capped && (::ftruncate(fd, static_cast<off_t>(kCapturedOutputLimit + 1)) != 0 ||
+                   ::fcntl(fd, F_ADD_SEALS, F_SEAL_GROW) != 0)) {
+      int e = errno;
+      ::close(fd);
+      ThrowSystem("cap the size of", what, e);
+    }
     return fd;
   };
-  int in = memory_file("ljail-stdin"), out = memory_file("ljail-stdout"),
-      err = memory_file("ljail-stderr");
+  int in = memory_file("ljail-stdin", false), out = memory_file("ljail-stdout", true),
+      err = memory_file("ljail-stderr", true);
+  // What the command wrote: its descriptor shares our file offset. A file
+  // at the cap means it had more to say (its write failed): an error.
+  bool over = false;
   auto read_all = [&](int fd) {
-    std::string text;
-    char buffer[8192];
-    ::lseek(fd, 0, SEEK_SET);
-    for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) text.append(buffer, n);
+    off_t written = ::lseek(fd, 0, SEEK_CUR);
+    over = over || written > static_cast<off_t>(kCapturedOutputLimit);
+    std::string text(static_cast<size_t>(std::clamp<off_t>(written, 0, kCapturedOutputLimit)),
+                     '\0');
+    ssize_t n = ::pread(fd, text.data(), text.size(), 0);
+    text.resize(n > 0 ? static_cast<size_t>(n) : 0);
     ::close(fd);
     return text;
   };
@@ -217,6 +273,10 @@ ProcessResult RunCapturedInJail(const KeeperState& keeper, const std::vector<std
   ::close(in);
   result.out = read_all(out);
   result.err = read_all(err);
+  if (over) {
+    ThrowFailure(fmt::format("{} in {}: more than {} MiB of output (stopped there)",
+                             ShellQuote(argv), keeper.name, kCapturedOutputLimit >> 20));
+  }
   return result;
 }
 
@@ -225,16 +285,51 @@ std::string LocaleInside(const TreeFs& tree, const std::string& wanted) {
   return tree.Status("/usr/lib/locale/" + NormalizedLocale(wanted)) ? wanted : "C.UTF-8";
 }
 
+namespace {
+
+// ljail waits for the helper. During a step (interruptions handled) a
+// signal for ljail becomes a SIGTERM for the helper, which stops the command
+// (ForwardToCommand); the wait is a poll on the helper's pidfd and the
+// interrupt descriptor, so a signal can never slip in before a blocking wait.
+// Returns the interrupting signal, or 0.
+int WaitForHelper(pid_t helper, int* status) {
+  int pidfd = InterruptsHandled() ? static_cast<int>(::syscall(SYS_pidfd_open, helper, 0)) : -1;
+  int interrupted = 0;
+  while (pidfd >= 0) {
+    pollfd fds[2] = {{pidfd, POLLIN, 0}, {interrupted ? -1 : InterruptWakeFd(), POLLIN, 0}};
+    if (::poll(fds, 2, -1) < 0 && errno != EINTR) break;
+    if (fds[0].revents & POLLIN) break;
+    if (int sig = PendingInterrupt(); sig != 0 && !interrupted) {
+      interrupted = sig;
+      (void)::kill(helper, SIGTERM);
+    }
+  }
+  if (pidfd >= 0) ::close(pidfd);
+  while (::waitpid(helper, status, 0) < 0 && errno == EINTR) {
+    if (int sig = PendingInterrupt(); sig != 0 && !interrupted) {  // no pidfd (Linux < 5.3)
+      interrupted = sig;
+      (void)::kill(helper, SIGTERM);
+    }
+  }
+  return interrupted;
+}
+
+}  // namespace
+
 int RunInJail(const KeeperState& keeper, const EnterRequest& request) {
   // The namespaces are joined in a helper child: ljail itself stays in the
   // host's (a process that joined a PID namespace cannot be examined from
   // its own children, which breaks tools such as LeakSanitizer).
   int report[2];
   if (::pipe2(report, O_CLOEXEC) != 0) ThrowSystem("pipe", keeper.name, errno);
+  const pid_t ljail = ::getpid();
   pid_t helper = ::fork();
   if (helper < 0) ThrowSystem("fork", keeper.name, errno);
   if (helper == 0) {
     ::close(report[0]);
+    // ljail killed (even by SIGKILL) stops the command as a SIGTERM would.
+    (void)::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != ljail) ::_exit(128 + SIGTERM);
     try {
       ::_exit(JoinAndRun(keeper, request, report[1]));
     } catch (const std::exception& e) {
@@ -243,13 +338,16 @@ int RunInJail(const KeeperState& keeper, const EnterRequest& request) {
     }
   }
   ::close(report[1]);
-  // Without a terminal of our own, ^C reaches the command directly (same
-  // process group); ljail only waits.
+  // ^C reaches the helper as well (same process group), which passes it on
+  // to the command: outside a step, ljail itself only waits for them.
   struct sigaction ignore {
   }, old_int{}, old_quit{};
   ignore.sa_handler = SIG_IGN;
-  ::sigaction(SIGINT, &ignore, &old_int);
-  ::sigaction(SIGQUIT, &ignore, &old_quit);
+  const bool steps = InterruptsHandled();
+  if (!steps) {
+    ::sigaction(SIGINT, &ignore, &old_int);
+    ::sigaction(SIGQUIT, &ignore, &old_quit);
+  }
   int status = 0;
   std::optional<Error> failure;
   try {
@@ -258,10 +356,14 @@ int RunInJail(const KeeperState& keeper, const EnterRequest& request) {
     failure = e;
   }
   ::close(report[0]);
-  while (::waitpid(helper, &status, 0) < 0 && errno == EINTR) {
+  const int interrupted = WaitForHelper(helper, &status);
+  if (!steps) {
+    ::sigaction(SIGINT, &old_int, nullptr);
+    ::sigaction(SIGQUIT, &old_quit, nullptr);
   }
-  ::sigaction(SIGINT, &old_int, nullptr);
-  ::sigaction(SIGQUIT, &old_quit, nullptr);
+  if (interrupted) {
+    ThrowInterrupted(interrupted, fmt::format("the command in {} was stopped", keeper.name));
+  }
   if (failure) {
     // A program that cannot be run gets the shell's statuses, 127 and 126.
     if (std::string_view(failure->what()).starts_with("exec ")) {

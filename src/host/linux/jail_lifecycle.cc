@@ -9,6 +9,7 @@
 #include <ostream>
 
 #include "core/error.h"
+#include "core/mount_table.h"
 #include "core/safe_remove.h"
 #include "core/strings.h"
 #include "host/linux/cgroup.h"
@@ -23,19 +24,6 @@
 
 namespace ljail::host::linux_ns {
 namespace {
-
-std::string Unescape(const std::string& field) {  // mountinfo's octal escapes
-  std::string out;
-  for (size_t i = 0; i < field.size(); ++i) {
-    if (field[i] == '\\' && i + 3 < field.size()) {
-      out += static_cast<char>(std::stoi(field.substr(i + 1, 3), nullptr, 8));
-      i += 3;
-    } else {
-      out += field[i];
-    }
-  }
-  return out;
-}
 
 int StopTimeout(const Host& host, const jail::JailRecord& jail) {
   try {
@@ -144,6 +132,13 @@ int EnterJail(const Host& host, const jail::JailRecord& jail, const std::string&
   return RunInJail(*keeper, {user, argv});
 }
 
+TreeFs RunningTree(const Host& host, const jail::JailRecord& jail) {
+  std::optional<KeeperState> keeper = RunningKeeper(host, jail.name);
+  if (!keeper) ThrowFailure(fmt::format("{} is not running: ljail start {}", jail.name, jail.name));
+  // "/." rather than "/": the magic link is walked through, not opened.
+  return TreeFs::Open(fmt::format("/proc/{}/root/.", keeper->pid), jail.name);
+}
+
 ProcessResult RunInTree(const Host& host, const jail::JailRecord& jail,
                         const std::vector<std::string>& argv, const std::string& input,
                         const std::string& user) {
@@ -169,12 +164,9 @@ std::vector<JailState> ListJailStatus(const Host& host) {
 
 std::vector<std::string> MountsBelow(const std::string& real_path) {
   std::vector<std::string> out;
-  std::ifstream in("/proc/self/mountinfo");
-  for (std::string line; std::getline(in, line);) {
-    std::vector<std::string> f = Words(line);
-    if (f.size() < 5) continue;
-    std::string point = Unescape(f[4]);
-    if (point == real_path || point.starts_with(real_path + "/")) out.push_back(point);
+  for (const MountInfoEntry& m : ReadOwnMountInfo()) {
+    if (m.mount_point == real_path || m.mount_point.starts_with(real_path + "/"))
+      out.push_back(m.mount_point);
   }
   return out;
 }

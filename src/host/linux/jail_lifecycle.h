@@ -26,6 +26,9 @@ void StopJail(const Host& host, const jail::JailRecord& jail, std::ostream& out)
 int EnterJail(const Host& host, const jail::JailRecord& jail, const std::string& user,
               const std::vector<std::string>& argv);
 std::vector<JailState> ListJailStatus(const Host& host);
+/// The running jail's root as its processes see it: the keeper's root,
+/// through /proc (Runtime::RunningTree).
+TreeFs RunningTree(const Host& host, const jail::JailRecord& jail);
 /// argv in the running jail as `user` ("" = root), output captured
 /// (Runtime::RunInTree).
 ProcessResult RunInTree(const Host& host, const jail::JailRecord& jail,

@@ -10,30 +10,11 @@
 
 #include "core/error.h"
 #include "core/jail_spec.h"
+#include "core/mount_table.h"
 #include "core/strings.h"
 
 namespace ljail::host::linux_ns {
 namespace {
-
-// strunvis(3) as jail(8) applies it to the first two fields: "\040" (octal)
-// and "\\" are what fstab writers use.
-std::string Unvis(const std::string& field) {
-  std::string out;
-  for (size_t i = 0; i < field.size(); ++i) {
-    if (field[i] == '\\' && i + 3 < field.size() &&
-        std::all_of(field.begin() + i + 1, field.begin() + i + 4,
-                    [](char c) { return c >= '0' && c <= '7'; })) {
-      out += static_cast<char>(std::stoi(field.substr(i + 1, 3), nullptr, 8));
-      i += 3;
-    } else if (field[i] == '\\' && i + 1 < field.size() && field[i + 1] == '\\') {
-      out += '\\';
-      ++i;
-    } else {
-      out += field[i];
-    }
-  }
-  return out;
-}
 
 struct Flag {
   const char* name;
@@ -184,12 +165,6 @@ bool Below(const std::string& path, const std::string& top) {
 }
 
 }  // namespace
-
-std::vector<std::string> FstabFields(const std::string& line) {
-  std::vector<std::string> fields = Words(line);
-  for (size_t i = 0; i < fields.size() && i < 2; ++i) fields[i] = Unvis(fields[i]);
-  return fields;
-}
 
 std::vector<TranslatedMount> TranslateMounts(const std::vector<std::string>& lines,
                                              const std::string& jail_path, const RealPath& real) {

@@ -54,10 +54,6 @@ struct TranslatedMount {
 /// Maps a host path to the path to open (the --root prefix).
 using RealPath = std::function<std::string(const std::string&)>;
 
-/// The fields of an fstab(5) line as jail(8) reads them; vis(3) escapes
-/// (`\040`) decoded in the first two.
-std::vector<std::string> FstabFields(const std::string& line);
-
 /// Translates the `mount` lines of a jail whose `path` is `jail_path`, in
 /// order. Refuses (usage error naming the line) file systems and options
 /// with no faithful Linux meaning, mount points outside `path`, and fdescfs

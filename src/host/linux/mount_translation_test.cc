@@ -27,14 +27,6 @@ std::string RefusalOf(const std::vector<std::string>& lines, const std::string& 
   return "(accepted)";
 }
 
-TEST(FstabFields, DecodesOctalEscapesInTheFirstTwoFieldsOnly) {
-  auto f = FstabFields("/home/my\\040files /j/a\\040b nullfs rw\\040x 0 0");
-  ASSERT_EQ(f.size(), 6u);
-  EXPECT_EQ(f[0], "/home/my files");
-  EXPECT_EQ(f[1], "/j/a b");
-  EXPECT_EQ(f[3], "rw\\040x");
-}
-
 TEST(TranslateMounts, HandbookSetBecomesLinuxFileSystemsInOrder) {
   auto t = TranslateMounts(
       {"devfs /j/dev devfs rw,ruleset=60 0 0", "tmpfs /j/dev/shm tmpfs rw,size=1g,mode=1777 0 0",
