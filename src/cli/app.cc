@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 #include <string>
 
@@ -15,16 +16,23 @@ namespace {
 // Global options that take a value, so the verb scan can skip the value.
 bool TakesValue(std::string_view arg) { return arg == "--root"; }
 
+// Where the verb is among the arguments (after the global options); argc
+// when there is none.
+int VerbIndex(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--") return argc;
+    if (!arg.starts_with("-")) return i;
+    if (TakesValue(arg)) ++i;
+  }
+  return argc;
+}
+
 // "ljail strat" -> "unknown command 'strat'; did you mean 'start'?" (exit 2),
 // before CLI11 gets to call it an unexpected extra argument.
 std::string UnknownVerbMessage(int argc, const char* const* argv) {
-  for (int i = 1; i < argc; ++i) {
+  if (int i = VerbIndex(argc, argv); i < argc) {
     std::string_view arg = argv[i];
-    if (arg == "--") return "";
-    if (arg.starts_with("-")) {
-      if (TakesValue(arg)) ++i;
-      continue;
-    }
     std::string suggestion;
     for (const VerbGroup& verb : Verbs()) {
       for (std::string_view name : verb.names) {
@@ -71,6 +79,21 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       args.resize(i);
       break;
     }
+  }
+  // `ljail help [VERB [SUBVERB]]` is `ljail [VERB [SUBVERB]] --help`; a bare
+  // `ljail` prints the verb list (on stderr: no verb is a usage error).
+  int verb = VerbIndex(static_cast<int>(args.size()), args.data());
+  bool asks = std::any_of(args.begin() + 1, args.end(), [](std::string_view a) {
+    return a == "-h" || a == "--help" || a == "--version";
+  });
+  if (verb == static_cast<int>(args.size()) && !asks && !context.options.has_passthrough) {
+    err << app.help();
+    return static_cast<int>(ExitCode::kUsage);
+  }
+  if (verb < static_cast<int>(args.size()) &&
+      std::string_view(args[static_cast<size_t>(verb)]) == "help") {
+    args.erase(args.begin() + verb);
+    args.push_back("--help");
   }
   argc = static_cast<int>(args.size());
   argv = args.data();

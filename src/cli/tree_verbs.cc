@@ -106,25 +106,22 @@ int UserList(Context& c, const UserArgs& a) {
   std::string passwd =
       t.runtime->ReadRunningTreeFile(t.jail, "/etc/passwd", jail::kAccountFileLimit);
   ordered_json rows = ordered_json::array();
-  for (const std::string& line : SplitLines(passwd)) {
-    std::vector<std::string> f = Split(line, ':');
-    if (f.size() < 7) continue;
-    unsigned long uid = std::strtoul(f[2].c_str(), nullptr, 10);
-    if (uid != 0 && (uid < 1000 || uid > 59999)) continue;  // system accounts, nobody
-    host::ProcessResult owner = t.runtime->RunInTree(t.jail, {"stat", "-c", "%u", f[5]});
+  for (const jail::PasswdEntry& u : jail::ReadPasswd(passwd)) {
+    if (u.uid != 0 && !jail::IsPersonId(u.uid)) continue;  // system accounts, nobody
+    host::ProcessResult owner = t.runtime->RunInTree(t.jail, {"stat", "-c", "%u", "--", u.home});
     bool sudo =
-        t.runtime->RunInTree(t.jail, {"test", "-e", jail::SudoersPath(f[0])}).exit_code == 0;
+        t.runtime->RunInTree(t.jail, {"test", "-e", jail::SudoersPath(u.name)}).exit_code == 0;
     std::string home_state = owner.exit_code != 0 ? "missing"
-                             : Trim(owner.out) == std::to_string(uid)
+                             : Trim(owner.out) == std::to_string(u.uid)
                                  ? "ok"
                                  : "owned by uid " + Trim(owner.out);
-    rows.push_back({{"name", f[0]},
-                    {"uid", uid},
-                    {"gid", std::strtoul(f[3].c_str(), nullptr, 10)},
-                    {"home", f[5]},
+    rows.push_back({{"name", u.name},
+                    {"uid", u.uid},
+                    {"gid", u.gid},
+                    {"home", u.home},
                     {"home_state", home_state},
-                    {"shell", f[6]},
-                    {"sudo", uid == 0 || sudo}});
+                    {"shell", u.shell},
+                    {"sudo", u.uid == 0 || sudo}});
   }
   if (a.json) {
     *c.out << rows.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
@@ -135,9 +132,9 @@ int UserList(Context& c, const UserArgs& a) {
   for (const auto& r : rows) {
     *c.out << fmt::format(
         "{:<16} {:>6} {:>6}  {:<22} {:<16} {:<5} {}\n", Printable(r["name"].get<std::string>()),
-        r["uid"].get<unsigned long>(), r["gid"].get<unsigned long>(),
-        Printable(r["home"].get<std::string>()), Printable(r["home_state"].get<std::string>()),
-        r["sudo"].get<bool>() ? "yes" : "no", Printable(r["shell"].get<std::string>()));
+        r["uid"].get<uid_t>(), r["gid"].get<gid_t>(), Printable(r["home"].get<std::string>()),
+        Printable(r["home_state"].get<std::string>()), r["sudo"].get<bool>() ? "yes" : "no",
+        Printable(r["shell"].get<std::string>()));
   }
   return 0;
 }
@@ -397,8 +394,7 @@ void AddServiceVerb(CLI::App& app, Action* action) {
       if (a->verb == "enable") return ServiceEnable(c, *a, t);
       if (a->verb == "disable") return ServiceDisable(c, *a, t);
       if (a->verb == "list") return ServiceList(c, *a, t);
-      if (!t.runtime->IsRunning(t.jail))
-        ThrowFailure(fmt::format("{} is not running: ljail start {}", t.jail.name, t.jail.name));
+      if (!t.runtime->IsRunning(t.jail)) jail::ThrowNotRunning(t.jail.name);
       if (c.options.dry_run) {
         DryRun(c, a->jail, {"/etc/init.d/" + a->service + " " + a->verb});
         return 0;

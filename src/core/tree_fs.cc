@@ -337,6 +337,17 @@ bool TreeFs::IsDirectory(std::string_view path) const {
   return st && S_ISDIR(st->st_mode);
 }
 
+std::optional<TreeFs::Obstacle> TreeFs::FirstObstacle(std::string_view path) const {
+  std::string current;
+  for (const std::string& part : Components(path)) {
+    current += "/" + part;
+    std::optional<struct stat> st = LinkStatus(current);
+    if (!st) return Obstacle{current, true};
+    if (S_ISLNK(st->st_mode)) return Obstacle{current, false};
+  }
+  return std::nullopt;
+}
+
 UniqueFd TreeFs::OpenDirectory(std::string_view path) const {
   int err = 0;
   UniqueFd fd = OpenDirectoryAt(path, &err);

@@ -72,6 +72,16 @@ class TreeFs {
   std::optional<struct stat> Status(std::string_view path) const { return StatusOf(path, true); }
   bool Exists(std::string_view path) const { return LinkStatus(path).has_value(); }
   bool IsDirectory(std::string_view path) const;
+  /// What stops `path` from being a mount point as jail(8) checks one
+  /// (usr.sbin/jail/command.c, check_path: each component lstat'ed from
+  /// the top): the first component that is a symbolic link, or the first
+  /// that does not exist. nullopt when there is neither. The one check of
+  /// create (before a config is written) and of the Linux runtime's start.
+  struct Obstacle {
+    std::string path;  ///< the component, from the tree's root ("/lib")
+    bool missing = false;
+  };
+  std::optional<Obstacle> FirstObstacle(std::string_view path) const;
   /// The directory at `path`, opened (read-only) for an *at() call or a
   /// directory listing; throws when it is not one.
   UniqueFd OpenDirectory(std::string_view path) const;

@@ -119,27 +119,28 @@ void TreeFiles(const host::Runtime& rt, const jail::JailRecord& j, std::vector<F
 // A tree user whose home is a host directory (a share) and whose uid is a
 // different host user's: each owns the other's files there (issue 13).
 void SharedHomeOwner(const std::string& host_passwd, const std::string& tree_passwd,
-                     const std::vector<std::string>& f, const jail::JailRecord& j,
+                     const jail::PasswdEntry& e, const jail::JailRecord& j,
                      std::vector<Finding>* out) {
-  std::optional<jail::LinuxUser> owner = jail::FindLinuxUser(host_passwd, "", f[2]);
-  Finding u{fmt::format("uid {} of {} (its home {} is a host directory)", f[2], f[0], f[5]),
+  std::optional<jail::LinuxUser> owner =
+      jail::FindLinuxUser(host_passwd, "", std::to_string(e.uid));
+  Finding u{fmt::format("uid {} of {} (its home {} is a host directory)", e.uid, e.name, e.home),
             Verdict::kOk, owner ? "the host's " + owner->name + " has it" : "no host user has it",
             "", ""};
-  if (owner && owner->name != f[0]) {
+  if (owner && owner->name != e.name) {
     u.verdict = Verdict::kFail;
-    u.cause = fmt::format("{} owns {}'s files on the shared directory, and {} owns {}'s", f[0],
-                          owner->name, owner->name, f[0]);
+    u.cause = fmt::format("{} owns {}'s files on the shared directory, and {} owns {}'s", e.name,
+                          owner->name, owner->name, e.name);
     std::string give;
-    if (jail::FindLinuxUser(host_passwd, "", f[0])) {
+    if (jail::FindLinuxUser(host_passwd, "", e.name)) {
       give = "--from-host";
     } else {
-      unsigned long free_uid = 1000;
+      unsigned long free_uid = jail::kFirstPersonId;
       while (jail::FindLinuxUser(host_passwd, "", std::to_string(free_uid)) ||
              jail::FindLinuxUser(tree_passwd, "", std::to_string(free_uid)))
         ++free_uid;
       give = fmt::format("--uid {}", free_uid);
     }
-    const std::string user = host::ShellQuoteWord(f[0]);
+    const std::string user = host::ShellQuoteWord(e.name);
     u.fix = fmt::format("ljail user del {} {} --keep-home && ljail user add {} {} {}", j.name, user,
                         j.name, user, give);
   }
@@ -150,28 +151,25 @@ void Homes(const host::Host& host, const host::Runtime& rt, const jail::JailReco
            std::vector<Finding>* out) {
   const std::string host_passwd = host.ReadFile("/etc/passwd").value_or("");
   const std::string tree_passwd = InsideFile(rt, j, "/etc/passwd");
-  for (const std::string& line : SplitLines(tree_passwd)) {
-    std::vector<std::string> f = Split(line, ':');
-    if (f.size() < 7) continue;
-    unsigned long uid = std::strtoul(f[2].c_str(), nullptr, 10);
-    if (uid < 1000 || uid > 59999) continue;
-    std::string owner = Trim(Inside(rt, j, {"stat", "-c", "%u:%g", "--", f[5]}));
-    std::string expected = f[2] + ":" + f[3];
-    Finding h{fmt::format("home {} of {}", f[5], f[0]), Verdict::kOk,
+  for (const jail::PasswdEntry& e : jail::ReadPasswd(tree_passwd)) {
+    if (!jail::IsPersonId(e.uid)) continue;
+    std::string owner = Trim(Inside(rt, j, {"stat", "-c", "%u:%g", "--", e.home}));
+    std::string expected = fmt::format("{}:{}", e.uid, e.gid);
+    Finding h{fmt::format("home {} of {}", e.home, e.name), Verdict::kOk,
               owner.empty() ? "missing" : "owner " + owner, "", ""};
     if (owner.empty()) {
       h.verdict = Verdict::kWarn;
       h.cause = "the user has no home: shells start in /, no profile is read";
-    } else if (owner.substr(0, owner.find(':')) != f[2]) {
+    } else if (owner.substr(0, owner.find(':')) != std::to_string(e.uid)) {
       h.verdict = Verdict::kFail;
       h.cause =
           fmt::format("owned by {}, not {} (the seed's \"home owned by root\")", owner, expected);
       // The home comes from the tree: quoted, so a pasted fix runs nothing else.
       h.fix = fmt::format("ljail exec {} -- chown -R {} {}", j.name, host::ShellQuoteWord(expected),
-                          host::ShellQuoteWord(f[5]));
+                          host::ShellQuoteWord(e.home));
     }
     out->push_back(h);
-    if (j.SharesFromHost(f[5])) SharedHomeOwner(host_passwd, tree_passwd, f, j, out);
+    if (j.SharesFromHost(e.home)) SharedHomeOwner(host_passwd, tree_passwd, e, j, out);
   }
   if (rt.RunInTree(j, {"test", "-x", "/usr/sbin/visudo"}).exit_code == 0) {
     host::ProcessResult v = rt.RunInTree(j, {"visudo", "-c"});

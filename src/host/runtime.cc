@@ -59,8 +59,7 @@ class FreeBSDRuntime : public Runtime {
   void ApplyLimits(const jail::JailRecord& jail) const override { freebsd::ApplyRctl(host_, jail); }
   ProcessResult RunInTree(const jail::JailRecord& jail, const std::vector<std::string>& argv,
                           const std::string& input, const std::string& user) const override {
-    if (!IsRunning(jail))
-      ThrowFailure(fmt::format("{} is not running: ljail start {}", jail.name, jail.name));
+    if (!IsRunning(jail)) jail::ThrowNotRunning(jail.name);
     jail::LinuxUser who = freebsd::TreeUser(host_, jail, user);
     Command c = freebsd::LinuxExecCommand(jail.name, jail.linux_dir, who,
                                           jail::LoginEnvironment(who, "", "C.UTF-8"), "/", argv);
@@ -69,8 +68,7 @@ class FreeBSDRuntime : public Runtime {
   }
   // The host sees the jail's tree and its nullfs mounts where the jail does.
   TreeFs RunningTree(const jail::JailRecord& jail) const override {
-    if (!IsRunning(jail))
-      ThrowFailure(fmt::format("{} is not running: ljail start {}", jail.name, jail.name));
+    if (!IsRunning(jail)) jail::ThrowNotRunning(jail.name);
     return host_.Tree(jail.LinuxTree());
   }
 

@@ -19,17 +19,12 @@ namespace {
 constexpr const char* kHostZoneinfo = "/usr/share/zoneinfo";
 
 // jail(8) refuses a mount point with a symbolic link anywhere below the
-// jail's path (freebsd-facts.md §3.1); so does ljail, before writing a config
-// that could never start. Debian's merged /usr makes /lib, /bin, /sbin links.
+// jail's path (usr.sbin/jail/command.c); so does ljail, before writing a
+// config that could never start. Debian's merged /usr makes /lib, /bin,
+// /sbin links. A missing directory is fine here: create makes it.
 std::string SymlinkOnTheWay(const TreeFs& tree, const std::string& dir) {
-  std::string current;
-  for (const std::string& part : Split(dir, '/')) {
-    if (part.empty()) continue;
-    current += "/" + part;
-    std::optional<struct stat> st = tree.LinkStatus(current);
-    if (st && S_ISLNK(st->st_mode)) return current;
-  }
-  return "";
+  std::optional<TreeFs::Obstacle> obstacle = tree.FirstObstacle(dir);
+  return obstacle && !obstacle->missing ? obstacle->path : "";
 }
 
 // Time zone, DNS, locale and account, against the template's own files

@@ -1,5 +1,7 @@
 #include "jail/discovery.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <set>
@@ -30,6 +32,10 @@ std::string LinuxDirFromMounts(const std::string& path, const std::vector<std::s
 }
 
 }  // namespace
+
+void ThrowNotRunning(const std::string& jail_name) {
+  ThrowFailure(fmt::format("{} is not running: ljail start {}", jail_name, jail_name));
+}
 
 bool JailRecord::SharesFromHost(const std::string& tree_dir) const {
   const std::string dir = LinuxTree() + tree_dir;  // tree-path-ok: compared, never opened

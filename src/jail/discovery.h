@@ -14,6 +14,9 @@
 
 namespace ljail::jail {
 
+/// The one "not running" failure (exit 1): "web is not running: ljail start web".
+[[noreturn]] void ThrowNotRunning(const std::string& jail_name);
+
 struct JailRecord {
   std::string name;
   std::string config_file;

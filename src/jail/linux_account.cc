@@ -7,13 +7,10 @@
 
 #include "core/error.h"
 #include "core/strings.h"
+#include "jail/linux_users.h"
 
 namespace ljail::jail {
 namespace {
-
-// Debian's adduser.conf FIRST_UID/LAST_UID and FIRST_GID/LAST_GID.
-constexpr unsigned long kFirstId = 1000;
-constexpr unsigned long kLastId = 59999;
 
 struct DbEntry {
   std::string name;
@@ -21,31 +18,22 @@ struct DbEntry {
   unsigned long gid = 0;  ///< passwd only
 };
 
-std::optional<unsigned long> ParseNumber(const std::string& text) {
-  if (text.empty() || text.size() > 10 || text.find_first_not_of("0123456789") != std::string::npos)
-    return std::nullopt;
-  unsigned long value = std::stoul(text);
-  if (value > 4294967294UL) return std::nullopt;  // (uid_t)-1 means "no change" to chown(2)
-  return value;
-}
-
 unsigned long RequireId(const std::string& text, const std::string& what) {
-  std::optional<unsigned long> v = ParseNumber(text);
+  std::optional<unsigned long> v = ParseAccountId(text);
   if (!v) ThrowUsage(fmt::format("{} \"{}\": not a number from 0 to 4294967294", what, text));
   return *v;
 }
 
-std::vector<DbEntry> ReadDb(const std::string& text, size_t min_fields) {
+// The accounts of a passwd text, read by the one passwd reader.
+std::vector<DbEntry> Users(const std::string& passwd) {
   std::vector<DbEntry> out;
-  for (const std::string& line : SplitLines(text)) {
-    std::vector<std::string> f = Split(line, ':');
-    if (f.size() < min_fields) continue;
-    std::optional<unsigned long> id = ParseNumber(f[2]);
-    if (!id) continue;
-    DbEntry e{f[0], *id, 0};
-    if (min_fields == 7) e.gid = ParseNumber(f[3]).value_or(0);
-    out.push_back(e);
-  }
+  for (const PasswdEntry& e : ReadPasswd(passwd)) out.push_back({e.name, e.uid, e.gid});
+  return out;
+}
+
+std::vector<DbEntry> Groups(const std::string& group) {
+  std::vector<DbEntry> out;
+  for (const GroupEntry& e : ReadGroup(group)) out.push_back({e.name, e.gid, 0});
   return out;
 }
 
@@ -61,10 +49,11 @@ const DbEntry* ById(const std::vector<DbEntry>& db, unsigned long id) {
 
 unsigned long FirstFree(const std::vector<DbEntry>& a, const std::vector<DbEntry>& b,
                         const std::string& what) {
-  for (unsigned long id = kFirstId; id <= kLastId; ++id) {
+  // Debian's adduser.conf FIRST_UID..LAST_UID (and the same for gids).
+  for (unsigned long id = kFirstPersonId; id <= kLastPersonId; ++id) {
     if (!ById(a, id) && !ById(b, id)) return id;
   }
-  ThrowUsage(fmt::format("no free {} left from {} to {}", what, kFirstId, kLastId));
+  ThrowUsage(fmt::format("no free {} left from {} to {}", what, kFirstPersonId, kLastPersonId));
 }
 
 }  // namespace
@@ -99,7 +88,7 @@ AccountPlan PlanAccount(const AccountRequest& request, const std::string& passwd
   ValidateUserName(request.name);
   if (!request.shell.starts_with("/"))
     ThrowUsage(fmt::format("--shell {}: give the program's absolute path", request.shell));
-  std::vector<DbEntry> users = ReadDb(passwd, 7), groups = ReadDb(group, 4);
+  std::vector<DbEntry> users = Users(passwd), groups = Groups(group);
   AccountPlan plan{request, 0, 0, request.name, false, "/home/" + request.name};
   if (const DbEntry* e = ByName(users, request.name)) {
     ThrowUsage(
@@ -109,7 +98,7 @@ AccountPlan PlanAccount(const AccountRequest& request, const std::string& passwd
 
   std::optional<unsigned long> uid = request.uid, gid = request.gid;
   if (request.from_host) {
-    std::vector<DbEntry> host_users = ReadDb(host_passwd, 7);
+    std::vector<DbEntry> host_users = Users(host_passwd);
     const DbEntry* h = ByName(host_users, request.name);
     if (!h) ThrowUsage(fmt::format("--from-host: the host has no user {}", request.name));
     if (uid && *uid != h->id)
@@ -127,7 +116,7 @@ AccountPlan PlanAccount(const AccountRequest& request, const std::string& passwd
   }
   plan.uid = static_cast<uid_t>(*uid);
   if (request.home_from_host) {
-    std::vector<DbEntry> host_users = ReadDb(host_passwd, 7);
+    std::vector<DbEntry> host_users = Users(host_passwd);
     const DbEntry* owner = ById(host_users, plan.uid);
     if (owner && owner->name != request.name) {
       const DbEntry* same = ByName(host_users, request.name);

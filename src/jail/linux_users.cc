@@ -5,44 +5,50 @@
 #include "core/strings.h"
 
 namespace ljail::jail {
-namespace {
 
-// A uid or gid as the kernel can hold one: 0..4294967294 ((uid_t)-1 is
-// "none"). Anything larger would wrap: 4294967296 is not root.
-bool ParseId(const std::string& text, unsigned long* out) {
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return false;
-  try {
-    *out = std::stoul(text);
-  } catch (const std::exception&) {
-    return false;
-  }
-  return *out <= 4294967294UL;
+std::optional<unsigned long> ParseAccountId(const std::string& text) {
+  if (text.empty() || text.size() > 10 || text.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  unsigned long value = std::stoul(text);  // at most 9999999999: no overflow
+  if (value > 4294967294UL) return std::nullopt;
+  return value;
 }
 
-}  // namespace
+std::vector<PasswdEntry> ReadPasswd(const std::string& text) {
+  std::vector<PasswdEntry> out;
+  for (const std::string& line : SplitLines(text)) {
+    std::vector<std::string> f = Split(line, ':');
+    if (f.size() < 7 || f[0].empty()) continue;  // passwd(5): every entry has a name
+    std::optional<unsigned long> uid = ParseAccountId(f[2]), gid = ParseAccountId(f[3]);
+    if (!uid || !gid) continue;
+    out.push_back({f[0], static_cast<uid_t>(*uid), static_cast<gid_t>(*gid), f[5], f[6]});
+  }
+  return out;
+}
+
+std::vector<GroupEntry> ReadGroup(const std::string& text) {
+  std::vector<GroupEntry> out;
+  for (const std::string& line : SplitLines(text)) {
+    std::vector<std::string> f = Split(line, ':');
+    std::optional<unsigned long> gid = f.size() < 4 ? std::nullopt : ParseAccountId(f[2]);
+    if (!gid) continue;
+    out.push_back({f[0], static_cast<gid_t>(*gid), Split(f[3], ',')});
+  }
+  return out;
+}
 
 std::optional<LinuxUser> FindLinuxUser(const std::string& passwd, const std::string& group,
                                        const std::string& who) {
-  unsigned long wanted_uid = 0;
-  bool by_uid = ParseId(who, &wanted_uid);
-  for (const std::string& line : SplitLines(passwd)) {
-    std::vector<std::string> f = Split(line, ':');
-    if (f.size() < 7 || f[0].empty()) continue;  // passwd(5): every entry has a name
-    unsigned long uid = 0, gid = 0;
-    if (!ParseId(f[2], &uid) || !ParseId(f[3], &gid)) continue;
-    if (!(f[0] == who || (by_uid && uid == wanted_uid))) continue;
-    LinuxUser u{f[0], static_cast<uid_t>(uid),  static_cast<gid_t>(gid), f[5],
-                f[6], {static_cast<gid_t>(gid)}};
+  const std::optional<unsigned long> wanted_uid = ParseAccountId(who);
+  for (const PasswdEntry& e : ReadPasswd(passwd)) {
+    if (!(e.name == who || (wanted_uid && e.uid == *wanted_uid))) continue;
+    LinuxUser u{e.name, e.uid, e.gid, e.home, e.shell, {e.gid}};
     if (u.shell.empty()) u.shell = "/bin/sh";
     if (u.home.empty()) u.home = "/";
-    for (const std::string& gline : SplitLines(group)) {
-      std::vector<std::string> g = Split(gline, ':');
-      unsigned long id = 0;
-      if (g.size() < 4 || !ParseId(g[2], &id)) continue;
-      std::vector<std::string> members = Split(g[3], ',');
-      if (std::find(members.begin(), members.end(), u.name) != members.end() &&
-          std::find(u.groups.begin(), u.groups.end(), static_cast<gid_t>(id)) == u.groups.end()) {
-        u.groups.push_back(static_cast<gid_t>(id));
+    for (const GroupEntry& g : ReadGroup(group)) {
+      if (std::find(g.members.begin(), g.members.end(), u.name) != g.members.end() &&
+          std::find(u.groups.begin(), u.groups.end(), g.gid) == u.groups.end()) {
+        u.groups.push_back(g.gid);
       }
     }
     return u;

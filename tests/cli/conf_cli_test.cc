@@ -146,6 +146,20 @@ TEST(ConfCli, HelpAndVersion) {
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("conf"), std::string::npos);
   EXPECT_EQ(RunLjail({"--version"}).exit_code, 0);
+  // `ljail help` is --help, for the whole tool or for one verb (issue 16).
+  EXPECT_EQ(RunLjail({"help"}).out, help.out);
+  testing::RunResult create = RunLjail({"help", "create"});
+  EXPECT_EQ(create.exit_code, 0);
+  EXPECT_EQ(create.out, RunLjail({"create", "--help"}).out);
+  EXPECT_NE(create.out.find("--template"), std::string::npos) << create.out;
+  testing::RunResult add = RunLjail({"help", "user", "add"});
+  EXPECT_EQ(add.exit_code, 0);
+  EXPECT_NE(add.out.find("--from-host"), std::string::npos) << add.out;
+  // A bare ljail names the verbs, as a usage error.
+  testing::RunResult bare = RunLjail({});
+  EXPECT_EQ(bare.exit_code, 2);
+  EXPECT_NE(bare.err.find("create"), std::string::npos) << bare.err;
+  EXPECT_NE(bare.err.find("doctor"), std::string::npos) << bare.err;
 }
 
 }  // namespace

@@ -98,8 +98,7 @@ jail::LinuxUser TreeUser(const Host& host, const jail::JailRecord& jail, const s
 
 int EnterJail(const Host& host, const jail::JailRecord& jail, const std::string& user_name,
               const std::vector<std::string>& argv, bool freebsd) {
-  if (!IsRunning(host, jail.name))
-    ThrowFailure(fmt::format("{} is not running: ljail start {}", jail.name, jail.name));
+  if (!IsRunning(host, jail.name)) jail::ThrowNotRunning(jail.name);
   if (freebsd) {
     Command c{"jexec", "-l"};
     if (!user_name.empty()) c.argv.insert(c.argv.end(), {"-U", user_name});

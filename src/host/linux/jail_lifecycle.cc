@@ -128,13 +128,13 @@ void StopJail(const Host& host, const jail::JailRecord& jail, std::ostream& out)
 int EnterJail(const Host& host, const jail::JailRecord& jail, const std::string& user,
               const std::vector<std::string>& argv) {
   std::optional<KeeperState> keeper = RunningKeeper(host, jail.name);
-  if (!keeper) ThrowFailure(fmt::format("{} is not running: ljail start {}", jail.name, jail.name));
+  if (!keeper) jail::ThrowNotRunning(jail.name);
   return RunInJail(*keeper, {user, argv});
 }
 
 TreeFs RunningTree(const Host& host, const jail::JailRecord& jail) {
   std::optional<KeeperState> keeper = RunningKeeper(host, jail.name);
-  if (!keeper) ThrowFailure(fmt::format("{} is not running: ljail start {}", jail.name, jail.name));
+  if (!keeper) jail::ThrowNotRunning(jail.name);
   // "/." rather than "/": the magic link is walked through, not opened.
   return TreeFs::Open(fmt::format("/proc/{}/root/.", keeper->pid), jail.name);
 }
@@ -143,7 +143,7 @@ ProcessResult RunInTree(const Host& host, const jail::JailRecord& jail,
                         const std::vector<std::string>& argv, const std::string& input,
                         const std::string& user) {
   std::optional<KeeperState> keeper = RunningKeeper(host, jail.name);
-  if (!keeper) ThrowFailure(fmt::format("{} is not running: ljail start {}", jail.name, jail.name));
+  if (!keeper) jail::ThrowNotRunning(jail.name);
   return RunCapturedInJail(*keeper, argv, input, user);
 }
 

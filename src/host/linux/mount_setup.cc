@@ -7,6 +7,7 @@
 #include <cerrno>
 
 #include "core/error.h"
+#include "core/tree_fs.h"
 
 namespace ljail::host::linux_ns {
 namespace {
@@ -39,24 +40,18 @@ void RunOp(const FsOp& op) {
 }  // namespace
 
 void CheckMountPoint(const std::string& jail_path, const std::string& mount_point) {
-  struct stat st {};
-  std::string current = jail_path;
-  std::string rest = mount_point.substr(jail_path.size());
-  // The jail's path itself, then each component below it.
-  for (size_t pos = 0;;) {
-    if (::lstat(current.c_str(), &st) != 0) {
-      int err = errno;
-      ThrowFailure(fmt::format("mount: {}: {} (jail(8) never creates mount points)", current,
-                               ErrnoText(err)));
-    }
-    if (S_ISLNK(st.st_mode) && current != jail_path)
-      ThrowFailure(fmt::format("mount: {} is a symbolic link", current));
-    if (pos >= rest.size()) break;
-    size_t next = rest.find('/', pos + 1);
-    current = jail_path + rest.substr(0, next);
-    pos = next == std::string::npos ? rest.size() : next;
+  // The jail's path itself may be a link (jail(8) checks below it): "/."
+  // walks through it.
+  TreeFs tree = TreeFs::Open(jail_path + "/.", jail_path);
+  std::string below = mount_point.substr(jail_path.size());
+  if (std::optional<TreeFs::Obstacle> o = tree.FirstObstacle(below)) {
+    ThrowFailure(o->missing ? fmt::format("mount: {}{}: No such file or directory (jail(8) never "
+                                          "creates mount points)",
+                                          jail_path, o->path)
+                            : fmt::format("mount: {}{} is a symbolic link", jail_path, o->path));
   }
-  if (!S_ISDIR(st.st_mode)) ThrowFailure(fmt::format("mount: {}: Not a directory", mount_point));
+  if (!tree.IsDirectory(below))
+    ThrowFailure(fmt::format("mount: {}: Not a directory", mount_point));
 }
 
 void PerformMounts(const RuntimeSpec& spec, const std::string& jail_path) {
