@@ -74,6 +74,22 @@ HostLock HostLock::Take(const Host& host, const std::string& key, const std::str
   return HostLock(std::move(fd), real);
 }
 
+HostLock::~HostLock() { Release(); }
+
+HostLock& HostLock::operator=(HostLock&& other) noexcept {
+  if (this != &other) {
+    Release();
+    fd_ = std::move(other.fd_);
+    path_ = std::move(other.path_);
+  }
+  return *this;
+}
+
+void HostLock::Release() {
+  if (fd_.valid()) (void)::ftruncate(fd_.get(), 0);
+  fd_.Reset();
+}
+
 void HostLock::RemoveFile() const {
   if (::unlink(path_.c_str()) != 0 && errno != ENOENT) ThrowSystem("remove the lock", path_, errno);
 }

@@ -27,7 +27,14 @@ class HostLock {
   /// file it locked is still the one at the path).
   void RemoveFile() const;
 
+  HostLock(HostLock&&) = default;
+  HostLock& operator=(HostLock&& other) noexcept;
+  /// Empties the file before the kernel drops the lock: a lock nobody holds
+  /// names nobody, and a host's state does not change with its last pid.
+  ~HostLock();
+
  private:
+  void Release();
   HostLock(UniqueFd fd, std::string path) : fd_(std::move(fd)), path_(std::move(path)) {}
   UniqueFd fd_;
   std::string path_;  ///< the path to open

@@ -411,6 +411,8 @@ TEST_F(LinuxRuntime, OneChangeAtATimePerJail) {
   EXPECT_EQ(ReadFile(Real("/etc/jail.conf.d/pair.conf")), before) << "changed while locked";
   ::close(held);
   EXPECT_EQ(Ljail({"set", "pair", "dns=none"}).exit_code, 0);
+  EXPECT_EQ(ReadFile(Real("/run/ljail/.locks/jail-pair")), "")
+      << "a lock nobody holds names nobody (and a host's state is not its last pid)";
   ASSERT_EQ(Ljail({"destroy", "pair"}).exit_code, 0);
   EXPECT_FALSE(fs::exists(Real("/run/ljail/.locks/jail-pair"))) << "destroy takes its lock away";
 }
