@@ -13,7 +13,7 @@
 #include "core/error.h"
 #include "core/mount_table.h"
 #include "core/strings.h"
-#include "host/linux/mount_translation.h"
+#include "runtime/linux/mount_translation.h"
 
 namespace {
 

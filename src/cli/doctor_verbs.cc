@@ -7,9 +7,9 @@
 
 #include "cli/verbs.h"
 #include "core/error.h"
-#include "core/settings.h"
 #include "core/strings.h"
 #include "diag/doctor.h"
+#include "host/settings.h"
 #include "jail/linux_account.h"
 
 namespace ljail::cli {

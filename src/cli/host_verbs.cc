@@ -7,45 +7,34 @@
 
 #include "cli/verbs.h"
 #include "core/error.h"
-#include "host/freebsd/host_setup.h"
-#include "host/linux/host_check.h"
 #include "host/storage.h"
+#include "runtime/runtime.h"
 
 namespace ljail::cli {
 namespace {
 
 using nlohmann::ordered_json;
 
-// The host's plan and the facts for --json's "host" object.
+// The host's plan and, for --json, the facts it was made from.
 struct HostReport {
   host::Plan plan;
   ordered_json host;
   ordered_json settings;
 };
 
-HostReport Report(const host::Host& host, const host::freebsd::HostSetupOptions& options) {
-  if (host.os() == host::HostOs::kLinux) {
-    if (options.zfs_root || options.jails_dir || options.release) {
-      ThrowUsage(
-          "--zfs-root, --jails-dir and --release are for FreeBSD hosts; on Linux, set "
-          "jails_dir in " +
-          std::string(kSettingsPath));
-    }
-    bool found = false;
-    Settings settings = host::LoadHostSettings(host, &found);
-    return {host::linux_ns::MakeLinuxHostCheck(host, settings),
-            {{"os", "linux"}},
-            {{"file", kSettingsPath}, {"found", found}, {"jails_dir", settings.jails_dir}}};
+HostReport Report(const host::Host& host, const host::HostSetupOptions& options) {
+  host::HostSetup setup = host::MakeRuntime(host)->SetupPlan(options);
+  HostReport report{std::move(setup.plan), {{"os", setup.os}}, {}};
+  if (!setup.release.empty()) {
+    report.host["release"] = setup.release;
+    report.host["arch"] = setup.arch;
+    report.host["zfs_pools"] = setup.zfs_pools;
   }
-  host::freebsd::HostSetup setup = host::freebsd::MakeHostSetup(host, options);
-  const auto& f = setup.facts;
-  return {
-      std::move(setup.plan),
-      {{"os", "freebsd"}, {"release", f.release.full}, {"arch", f.arch}, {"zfs_pools", f.pools}},
-      {{"file", kSettingsPath},
-       {"found", f.settings_found},
-       {"zfs_root", f.settings.zfs_root},
-       {"jails_dir", f.settings.jails_dir}}};
+  report.settings = {{"file", kSettingsPath},
+                     {"found", setup.settings_found},
+                     {"zfs_root", setup.settings.zfs_root},
+                     {"jails_dir", setup.settings.jails_dir}};
+  return report;
 }
 
 int Check(Context& context, bool json) {
@@ -79,7 +68,7 @@ int Check(Context& context, bool json) {
   return static_cast<int>(plan.Pending() == 0 ? ExitCode::kOk : ExitCode::kFailed);
 }
 
-int Init(Context& context, const host::freebsd::HostSetupOptions& options) {
+int Init(Context& context, const host::HostSetupOptions& options) {
   host::Host host = context.MakeHost();
   Report(host, options);  // bad options refused before the lock
   std::optional<host::HostLock> lock = context.LockHost(host);
@@ -113,7 +102,7 @@ void AddHostVerbs(CLI::App& app, Action* action) {
       ->type_name("REL");
   init->callback([=] {
     *action = [=](Context& c) {
-      host::freebsd::HostSetupOptions options;
+      host::HostSetupOptions options;
       if (!args->zfs_root.empty()) options.zfs_root = args->zfs_root;
       if (!args->jails_dir.empty()) options.jails_dir = args->jails_dir;
       if (!args->release.empty()) options.release = args->release;

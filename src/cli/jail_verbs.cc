@@ -7,12 +7,12 @@
 #include "cli/verbs.h"
 #include "core/error.h"
 #include "core/jail_spec.h"
-#include "core/settings.h"
 #include "core/strings.h"
-#include "host/runtime.h"
+#include "host/settings.h"
 #include "host/storage.h"
 #include "jail/discovery.h"
 #include "jail/linux_account.h"
+#include "runtime/runtime.h"
 
 namespace ljail::cli {
 namespace {

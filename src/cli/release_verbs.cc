@@ -6,10 +6,10 @@
 
 #include "cli/verbs.h"
 #include "core/error.h"
-#include "core/settings.h"
-#include "host/freebsd/release.h"
-#include "host/freebsd/system.h"
+#include "host/settings.h"
 #include "host/storage.h"
+#include "runtime/freebsd/release.h"
+#include "runtime/freebsd/system.h"
 
 namespace ljail::cli {
 namespace {

@@ -8,12 +8,12 @@
 #include "cli/verbs.h"
 #include "core/error.h"
 #include "core/strings.h"
-#include "host/runtime.h"
 #include "jail/linux_setup.h"
 #include "jail/settable.h"
 #include "jail/tree_settings.h"
 #include "jailconf/document.h"
 #include "jailconf/jail_config.h"
+#include "runtime/runtime.h"
 
 namespace ljail::cli {
 namespace {

@@ -7,11 +7,12 @@
 
 #include "cli/verbs.h"
 #include "core/error.h"
-#include "core/settings.h"
 #include "core/strings.h"
+#include "host/settings.h"
 #include "host/storage.h"
 #include "jail/discovery.h"
 #include "rootfs/template_plan.h"
+#include "runtime/runtime.h"
 
 namespace ljail::cli {
 namespace {
@@ -57,15 +58,15 @@ ordered_json TemplateJson(const rootfs::TemplateInfo& t, const std::vector<std::
 int Build(Context& c, const rootfs::TemplateOptions& options) {
   host::Host host = c.MakeHost();
   Settings settings = LoadHostSettings(host);
-  rootfs::TemplateRequest request = rootfs::MakeTemplateRequest(host, settings, options);
+  rootfs::TemplateRequest request = rootfs::MakeTemplateRequest(
+      host, settings, options, host::MakeRuntime(host)->TemplatePolicy());
   std::optional<host::HostLock> lock = c.LockHost(host);
   if (!request.check_gpg && request.tarball.empty()) {
     *c.err << "ljail: warning: --no-check-gpg: the archive's signatures will not be checked; "
               "anyone on the network path can change what gets installed\n";
   }
   std::unique_ptr<host::Storage> storage = host::MakeStorage(host, settings);
-  // On Linux there is no host preparation: the plan makes the directory.
-  if (host.os() == host::HostOs::kFreeBSD && !storage->Exists("templates")) {
+  if (request.os.area_from_host_init && !storage->Exists("templates")) {
     ThrowFailure(fmt::format(
         "{} does not exist: run `ljail host init` first",
         storage->Kind() == "zfs" ? storage->Dataset("templates") : storage->Path("templates")));

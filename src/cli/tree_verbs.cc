@@ -9,13 +9,13 @@
 #include "core/error.h"
 #include "core/strings.h"
 #include "host/interrupt.h"
-#include "host/runtime.h"
 #include "jail/create_common.h"
 #include "jail/linux_setup.h"
 #include "jail/linux_users.h"
 #include "jail/services.h"
 #include "jailconf/document.h"
 #include "jailconf/writer.h"
+#include "runtime/runtime.h"
 
 namespace ljail::cli {
 namespace {

@@ -2,7 +2,7 @@
 // them (memoryuse, maxproc, pcpu), kept in the jail's own file as
 // $ljail_rctl = "memoryuse=536870912 maxproc=200 pcpu=50". A FreeBSD host
 // turns them into `rctl -a jail:NAME:RESOURCE:deny=AMOUNT` rules; the Linux
-// runtime into the limits of the jail's cgroup (host/linux/cgroup.h).
+// runtime into the limits of the jail's cgroup (runtime/linux/cgroup.h).
 #pragma once
 
 #include <cstdint>

@@ -7,18 +7,16 @@
 
 #include "core/error.h"
 #include "core/mount_table.h"
-#include "core/settings.h"
 #include "core/strings.h"
-#include "host/freebsd/host_setup.h"
-#include "host/freebsd/mounts.h"
-#include "host/freebsd/system.h"
-#include "host/linux/confinement.h"
-#include "host/linux/host_check.h"
+#include "host/settings.h"
 #include "host/storage.h"
 #include "jail/linux_account.h"
 #include "jail/linux_users.h"
 #include "jailconf/jail_config.h"
 #include "rootfs/bootstrap.h"
+#include "runtime/freebsd/mounts.h"
+#include "runtime/freebsd/system.h"
+#include "runtime/linux/confinement.h"
 
 namespace ljail::diag {
 namespace {
@@ -291,12 +289,7 @@ void Debootstrap(const host::Host& host, std::vector<Finding>* out) {
 
 DoctorSection CheckHost(const host::Host& host) {
   DoctorSection s{"host", {}};
-  host::Plan plan;
-  if (host.os() == host::HostOs::kLinux) {
-    plan = host::linux_ns::MakeLinuxHostCheck(host, host::LoadHostSettings(host));
-  } else {
-    plan = host::freebsd::MakeHostSetup(host, {}).plan;
-  }
+  host::Plan plan = host::MakeRuntime(host)->SetupPlan({}).plan;
   for (const host::Step& step : plan.steps) {
     s.findings.push_back({step.title, step.done ? Verdict::kOk : Verdict::kFail, step.detail,
                           step.done ? "" : "not done", step.done ? "" : FixOf(step)});

@@ -8,8 +8,8 @@
 
 #include "diag/diagnosis.h"
 #include "host/host.h"
-#include "host/runtime.h"
 #include "jail/discovery.h"
+#include "runtime/runtime.h"
 
 namespace ljail::diag {
 

@@ -2,7 +2,7 @@
 // sudden death that leaves a step's processes running on their own, but a
 // stop in order. While an InterruptScope lives, the signal is recorded; the
 // command ljail is waiting for is stopped (its process group, host/process.cc;
-// the command inside a jail, host/linux/enter.cc); the verb ends with exit
+// the command inside a jail, runtime/linux/enter.cc); the verb ends with exit
 // 130 after its cleanup (a create stops the jail it started and leaves it
 // partial, host/plan.cc). A second signal before the first one is handled
 // (while ljail is still stopping the step) kills ljail at once, as a second

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "core/settings.h"
 #include "host/host.h"
 #include "host/plan.h"
+#include "host/settings.h"
 
 namespace ljail::host {
 

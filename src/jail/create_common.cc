@@ -76,7 +76,7 @@ void CheckTreeSettings(const host::Host& host, const TreeSetup& setup,
       basis->template_steps.push_back(step);
     }
   }
-  basis->setup_steps = TreeSetupSteps(spec.name, setup);
+  basis->setup_steps = TreeSetupSteps(spec.name, setup, basis->control);
 }
 
 }  // namespace
@@ -105,8 +105,9 @@ std::vector<std::string> MountPointsInTree(const JailSpec& spec) {
 }
 
 CreateBasis PrepareCreate(const host::Host& host, const Settings& settings,
-                          const host::Storage& storage, const CreateOptions& o) {
-  CreateBasis basis{o.spec, "", {}, {}};
+                          const host::Storage& storage, const CreateOptions& o, ControlFor control,
+                          const rootfs::TemplateHost& templates) {
+  CreateBasis basis{o.spec, "", {}, {}, control};
   JailSpec& spec = basis.spec;
   ValidateJailName(spec.name);
   if (spec.hostname.empty()) spec.hostname = spec.name;
@@ -120,7 +121,7 @@ CreateBasis PrepareCreate(const host::Host& host, const Settings& settings,
     ThrowUsage(fmt::format("jail \"{}\" exists already ({}); ljail destroy {} first", spec.name,
                            existing->config_file, spec.name));
   }
-  if (host.os() == host::HostOs::kFreeBSD && !storage.Exists("templates")) {
+  if (templates.area_from_host_init && !storage.Exists("templates")) {
     ThrowFailure(fmt::format(
         "{} does not exist: run `ljail host init` first",
         settings.uses_zfs() ? settings.Dataset("templates") : settings.Dir("templates")));
@@ -139,7 +140,7 @@ CreateBasis PrepareCreate(const host::Host& host, const Settings& settings,
     spec.suite = t->manifest->key.suite;
   } else {
     rootfs::TemplateRequest request =
-        rootfs::MakeTemplateRequest(host, settings, o.template_options);
+        rootfs::MakeTemplateRequest(host, settings, o.template_options, templates);
     basis.template_name = request.name;
     spec.distro = request.key.distro;
     spec.suite = request.key.suite;
@@ -235,7 +236,7 @@ void AppendConfigAndSetup(JailConfInput input, const CreateBasis& basis,
                              h.WriteFile(file, doc.text());
                            }));
   plan->steps.push_back(whole);
-  plan->on_interrupt.push_back(StopJailAction(name));
+  plan->on_interrupt.push_back(StopJailAction(name, basis.control));
   plan->after_interrupt = fmt::format("{} is not finished (stopped, partial): {} finishes it", name,
                                       options.finish_command);
 }

@@ -7,11 +7,12 @@
 #include <vector>
 
 #include "core/jail_spec.h"
-#include "core/settings.h"
 #include "host/host.h"
 #include "host/plan.h"
+#include "host/settings.h"
 #include "host/storage.h"
 #include "jail/config_gen.h"
+#include "jail/jail_control.h"
 #include "jail/tree_settings.h"
 #include "rootfs/template_plan.h"
 
@@ -34,14 +35,18 @@ struct CreateBasis {
   /// After the jail's file: the tree set up with its own programs (user,
   /// packages, locale, a time zone the template lacks); none if not needed.
   std::vector<host::Step> setup_steps;
+  ControlFor control;  ///< the runtime of the host the steps run on
 };
 
 /// Checks everything the user gave (exit 2, before any change): the spec,
 /// the shared directories, that no jail of that name exists, the template
 /// and the mount points its tree offers, the time zone (the host's when
 /// not given), DNS mode, locale and account against the template's files.
+/// `control` gives the setup steps the runtime of the host they run on;
+/// `templates` is what the host's OS decides about building a template.
 CreateBasis PrepareCreate(const host::Host& host, const Settings& settings,
-                          const host::Storage& storage, const CreateOptions& options);
+                          const host::Storage& storage, const CreateOptions& options,
+                          ControlFor control, const rootfs::TemplateHost& templates);
 
 /// A package name apt can be given (name[=version] or name/release).
 void ValidatePackageName(const std::string& name);

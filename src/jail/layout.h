@@ -3,8 +3,8 @@
 
 #include <string>
 
-#include "core/settings.h"
 #include "host/host.h"
+#include "host/settings.h"
 
 namespace ljail::jail {
 

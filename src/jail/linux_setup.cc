@@ -33,22 +33,23 @@ void PrintLines(std::ostream& out, const std::string& text) {
   for (const std::string& line : SplitLines(text)) out << "        " << line << "\n";
 }
 
-bool TreeHas(const host::Runtime& runtime, const JailRecord& jail, const std::string& path) {
+bool TreeHas(const JailControl& runtime, const JailRecord& jail, const std::string& path) {
   return runtime.RunInTree(jail, {"test", "-e", path}).exit_code == 0;
 }
 
 // Runs `fn` with the jail's record (read when the step runs: at plan time
 // the jail of a `create` does not exist yet) and the host's runtime.
 using InJailFn =
-    std::function<void(const host::Host&, const host::Runtime&, const JailRecord&, std::ostream&)>;
+    std::function<void(const host::Host&, const JailControl&, const JailRecord&, std::ostream&)>;
 
-host::Action InJail(std::string description, const std::string& name, const InJailFn& fn) {
+host::Action InJail(std::string description, const std::string& name, ControlFor control,
+                    const InJailFn& fn) {
   return host::Action::Reporting(std::move(description),
-                                 [name, fn](const host::Host& h, std::ostream& out) {
+                                 [name, control, fn](const host::Host& h, std::ostream& out) {
                                    std::optional<JailRecord> jail = FindJail(h, name);
                                    if (!jail)
                                      ThrowFailure(fmt::format("no jail \"{}\" (ljail list)", name));
-                                   fn(h, *host::MakeRuntime(h), *jail, out);
+                                   fn(h, *control(h), *jail, out);
                                  });
 }
 
@@ -56,7 +57,7 @@ std::string Quoted(const std::vector<std::string>& argv) { return host::ShellQuo
 
 }  // namespace
 
-RunningForChange::RunningForChange(const host::Runtime& runtime, const JailRecord& jail,
+RunningForChange::RunningForChange(const JailControl& runtime, const JailRecord& jail,
                                    std::ostream& out)
     : runtime_(runtime), jail_(jail), out_(out) {
   if (runtime_.IsRunning(jail_)) return;
@@ -74,7 +75,7 @@ RunningForChange::~RunningForChange() {
   }
 }
 
-void WriteResolvConf(const host::Host& host, const host::Runtime& runtime, const JailRecord& jail,
+void WriteResolvConf(const host::Host& host, const JailControl& runtime, const JailRecord& jail,
                      const DnsMode& mode) {
   std::optional<std::string> resolv = ResolvConfFor(mode, HostResolvConf(host));
   if (!resolv) return;
@@ -82,7 +83,7 @@ void WriteResolvConf(const host::Host& host, const host::Runtime& runtime, const
                      *resolv);
 }
 
-void AptGet(const host::Runtime& runtime, const JailRecord& jail,
+void AptGet(const JailControl& runtime, const JailRecord& jail,
             const std::vector<std::string>& args, std::ostream& out) {
   bool ours = Trim(runtime
                        .MustInTree(jail, {"/bin/sh", "-c", kPolicyInstall},
@@ -100,7 +101,7 @@ void AptGet(const host::Runtime& runtime, const JailRecord& jail,
   }
 }
 
-void InstallPackages(const host::Runtime& runtime, const JailRecord& jail,
+void InstallPackages(const JailControl& runtime, const JailRecord& jail,
                      const std::vector<std::string>& packages, std::ostream& out) {
   if (packages.empty()) return;
   // What an interrupted apt left half-configured is finished first (apt
@@ -114,7 +115,7 @@ void InstallPackages(const host::Runtime& runtime, const JailRecord& jail,
   AptGet(runtime, jail, args, out);
 }
 
-AccountPlan PlanAccountInTree(const host::Host& host, const host::Runtime& runtime,
+AccountPlan PlanAccountInTree(const host::Host& host, const JailControl& runtime,
                               const JailRecord& jail, const AccountRequest& request) {
   std::string passwd = runtime.ReadRunningTreeFile(jail, "/etc/passwd", kAccountFileLimit);
   std::string group = runtime.ReadRunningTreeFile(jail, "/etc/group", kAccountFileLimit);
@@ -125,7 +126,7 @@ AccountPlan PlanAccountInTree(const host::Host& host, const host::Runtime& runti
   return plan;
 }
 
-void AddAccount(const host::Runtime& runtime, const JailRecord& jail, const AccountPlan& plan,
+void AddAccount(const JailControl& runtime, const JailRecord& jail, const AccountPlan& plan,
                 std::ostream& out) {
   for (const std::vector<std::string>& command : AccountCommands(plan)) {
     out << "        " << Quoted(command) << "\n";
@@ -134,14 +135,14 @@ void AddAccount(const host::Runtime& runtime, const JailRecord& jail, const Acco
   FinishAccount(runtime, jail, plan, out);
 }
 
-bool AccountUnfinished(const host::Runtime& runtime, const JailRecord& jail, const LinuxUser& user,
+bool AccountUnfinished(const JailControl& runtime, const JailRecord& jail, const LinuxUser& user,
                        const AccountRequest& request) {
   host::ProcessResult owner = runtime.RunInTree(jail, {"stat", "-c", "%u", "--", user.home});
   if (owner.exit_code != 0 || Trim(owner.out) != std::to_string(user.uid)) return true;
   return request.sudo && !TreeHas(runtime, jail, SudoersPath(request.name));
 }
 
-void FinishAccount(const host::Runtime& runtime, const JailRecord& jail, const AccountPlan& plan,
+void FinishAccount(const JailControl& runtime, const JailRecord& jail, const AccountPlan& plan,
                    std::ostream& out) {
   const std::string& user = plan.request.name;
   host::ProcessResult home =
@@ -169,7 +170,7 @@ void FinishAccount(const host::Runtime& runtime, const JailRecord& jail, const A
   }
 }
 
-void RemoveAccount(const host::Runtime& runtime, const JailRecord& jail, const std::string& user,
+void RemoveAccount(const JailControl& runtime, const JailRecord& jail, const std::string& user,
                    bool keep_home, std::ostream& out) {
   ValidateUserName(user);
   std::string passwd = runtime.ReadRunningTreeFile(jail, "/etc/passwd", kAccountFileLimit);
@@ -205,7 +206,7 @@ void RemoveAccount(const host::Runtime& runtime, const JailRecord& jail, const s
   out << "        removed " << u->home << "\n";
 }
 
-void SetLocale(const host::Runtime& runtime, const JailRecord& jail, const std::string& locale,
+void SetLocale(const JailControl& runtime, const JailRecord& jail, const std::string& locale,
                std::ostream& out) {
   if (!TreeHas(runtime, jail, "/usr/sbin/locale-gen"))
     InstallPackages(runtime, jail, {"locales"}, out);
@@ -214,7 +215,8 @@ void SetLocale(const host::Runtime& runtime, const JailRecord& jail, const std::
   out << "        LANG=" << locale << " in /etc/default/locale\n";
 }
 
-std::vector<host::Step> TreeSetupSteps(const std::string& name, const TreeSetup& setup) {
+std::vector<host::Step> TreeSetupSteps(const std::string& name, const TreeSetup& setup,
+                                       ControlFor control) {
   std::vector<std::string> packages = setup.packages;
   if (setup.locale != "C.UTF-8") packages.push_back("locales");
   if (setup.user && setup.user->sudo) packages.push_back("sudo");
@@ -224,18 +226,18 @@ std::vector<host::Step> TreeSetupSteps(const std::string& name, const TreeSetup&
   if (!needed) return steps;
 
   steps.push_back({"start " + name + " to set its tree up", false, "", {}});
-  steps.back().actions.push_back(InJail(
-      "start the jail (its tree's programs run in it, with its mounts)", name,
-      [](const host::Host&, const host::Runtime& rt, const JailRecord& j, std::ostream& out) {
-        if (!rt.IsRunning(j)) rt.Start(j, out);
-      }));
+  steps.back().actions.push_back(
+      InJail("start the jail (its tree's programs run in it, with its mounts)", name, control,
+             [](const host::Host&, const JailControl& rt, const JailRecord& j, std::ostream& out) {
+               if (!rt.IsRunning(j)) rt.Start(j, out);
+             }));
   if (!packages.empty()) {
     steps.push_back({"packages " + Join(packages, " "), false, "", {}});
     steps.back().actions.push_back(
         InJail("apt-get update; apt-get install -y " + Join(packages, " ") +
                    " (DEBIAN_FRONTEND=noninteractive; a policy-rc.d exiting 101 while it runs)",
-               name,
-               [packages](const host::Host&, const host::Runtime& rt, const JailRecord& j,
+               name, control,
+               [packages](const host::Host&, const JailControl& rt, const JailRecord& j,
                           std::ostream& out) { InstallPackages(rt, j, packages, out); }));
   }
   if (setup.locale != "C.UTF-8") {
@@ -243,8 +245,8 @@ std::vector<host::Step> TreeSetupSteps(const std::string& name, const TreeSetup&
     steps.back().actions.push_back(InJail(
         fmt::format("echo '{}' >> /etc/locale.gen; locale-gen; update-locale LANG={}",
                     LocaleGenLine(setup.locale), setup.locale),
-        name,
-        [locale = setup.locale](const host::Host&, const host::Runtime& rt, const JailRecord& j,
+        name, control,
+        [locale = setup.locale](const host::Host&, const JailControl& rt, const JailRecord& j,
                                 std::ostream& out) { SetLocale(rt, j, locale, out); }));
   }
   if (setup.user_ping) {
@@ -252,8 +254,8 @@ std::vector<host::Step> TreeSetupSteps(const std::string& name, const TreeSetup&
     steps.back().actions.push_back(InJail(
         "chmod u+s /usr/bin/ping (its datagram ICMP socket is refused for users, and setcap "
         "has no capability attribute to set under the Linuxulator)",
-        name,
-        [](const host::Host&, const host::Runtime& rt, const JailRecord& j, std::ostream& out) {
+        name, control,
+        [](const host::Host&, const JailControl& rt, const JailRecord& j, std::ostream& out) {
           rt.MustInTree(j, {"chmod", "u+s", "/usr/bin/ping"}, "making ping setuid");
           out << "        chmod u+s /usr/bin/ping\n";
         }));
@@ -265,8 +267,8 @@ std::vector<host::Step> TreeSetupSteps(const std::string& name, const TreeSetup&
         fmt::format(
             "groupadd/useradd {} in the tree, home from /etc/skel owned by it{}", request.name,
             request.sudo ? ", " + SudoersPath(request.name) + " checked by visudo -cf" : ""),
-        name,
-        [request](const host::Host& host, const host::Runtime& rt, const JailRecord& j,
+        name, control,
+        [request](const host::Host& host, const JailControl& rt, const JailRecord& j,
                   std::ostream& out) {
           std::string passwd = rt.ReadRunningTreeFile(j, "/etc/passwd", kAccountFileLimit);
           std::optional<LinuxUser> u = FindLinuxUser(passwd, "", request.name);
@@ -286,17 +288,19 @@ std::vector<host::Step> TreeSetupSteps(const std::string& name, const TreeSetup&
         }));
   }
   steps.push_back({"stop " + name + " (create leaves a jail stopped)", false, "", {}});
-  steps.back().actions.push_back(StopJailAction(name));
+  steps.back().actions.push_back(StopJailAction(name, control));
   return steps;
 }
 
-host::Action StopJailAction(const std::string& name) {
-  return host::Action::Reporting("stop " + name, [name](const host::Host& h, std::ostream& out) {
-    std::optional<JailRecord> jail = FindJail(h, name);
-    if (!jail) return;  // stopped before its file was written: nothing runs
-    std::unique_ptr<host::Runtime> runtime = host::MakeRuntime(h);
-    if (runtime->IsRunning(*jail)) runtime->Stop(*jail, out);
-  });
+host::Action StopJailAction(const std::string& name, ControlFor control) {
+  return host::Action::Reporting("stop " + name,
+                                 [name, control](const host::Host& h, std::ostream& out) {
+                                   std::optional<JailRecord> jail = FindJail(h, name);
+                                   if (!jail)
+                                     return;  // stopped before its file was written: nothing runs
+                                   std::unique_ptr<JailControl> runtime = control(h);
+                                   if (runtime->IsRunning(*jail)) runtime->Stop(*jail, out);
+                                 });
 }
 
 }  // namespace ljail::jail

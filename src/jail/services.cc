@@ -122,7 +122,7 @@ const char* ServiceStateName(ServiceState state) {
   return "unknown";
 }
 
-ServiceState QueryService(const host::Runtime& runtime, const JailRecord& jail,
+ServiceState QueryService(const JailControl& runtime, const JailRecord& jail,
                           const std::string& name) {
   if (!runtime.IsRunning(jail)) return ServiceState::kStopped;
   host::ProcessResult r =
@@ -132,7 +132,7 @@ ServiceState QueryService(const host::Runtime& runtime, const JailRecord& jail,
   return ServiceState::kUnknown;
 }
 
-void RunService(const host::Runtime& runtime, const JailRecord& jail, const std::string& name,
+void RunService(const JailControl& runtime, const JailRecord& jail, const std::string& name,
                 const std::string& action, std::ostream& out) {
   host::ProcessResult r =
       runtime.RunInTree(jail, {"/usr/bin/env", kInitPath, InitScript(name), action});
@@ -148,7 +148,7 @@ void RunService(const host::Runtime& runtime, const JailRecord& jail, const std:
                      said.empty() ? "" : " (" + said + ")");
 }
 
-void StartServices(const host::Runtime& runtime, const JailRecord& jail, std::ostream& out) {
+void StartServices(const JailControl& runtime, const JailRecord& jail, std::ostream& out) {
   for (const std::string& s : jail.services) {
     try {
       RunService(runtime, jail, s, "start", out);
@@ -158,7 +158,7 @@ void StartServices(const host::Runtime& runtime, const JailRecord& jail, std::os
   }
 }
 
-void StopServices(const host::Runtime& runtime, const JailRecord& jail, std::ostream& out) {
+void StopServices(const JailControl& runtime, const JailRecord& jail, std::ostream& out) {
   for (auto it = jail.services.rbegin(); it != jail.services.rend(); ++it) {
     try {
       RunService(runtime, jail, *it, "stop", out);

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "host/runtime.h"
 #include "jail/discovery.h"
+#include "jail/jail_control.h"
 
 namespace ljail::jail {
 
@@ -36,14 +36,14 @@ enum class ServiceState { kRunning, kStopped, kUnknown };
 const char* ServiceStateName(ServiceState state);
 
 /// `/etc/init.d/NAME status`: 0 running, 3 stopped (LSB), else unknown.
-ServiceState QueryService(const host::Runtime& runtime, const JailRecord& jail,
+ServiceState QueryService(const JailControl& runtime, const JailRecord& jail,
                           const std::string& name);
 /// `/etc/init.d/NAME start|stop`, output shown; throws when it fails.
-void RunService(const host::Runtime& runtime, const JailRecord& jail, const std::string& name,
+void RunService(const JailControl& runtime, const JailRecord& jail, const std::string& name,
                 const std::string& action, std::ostream& out);
 /// Every declared service, in order (stop: in reverse); a failure is
 /// reported on `out` and the others still run.
-void StartServices(const host::Runtime& runtime, const JailRecord& jail, std::ostream& out);
-void StopServices(const host::Runtime& runtime, const JailRecord& jail, std::ostream& out);
+void StartServices(const JailControl& runtime, const JailRecord& jail, std::ostream& out);
+void StopServices(const JailControl& runtime, const JailRecord& jail, std::ostream& out);
 
 }  // namespace ljail::jail

@@ -1,5 +1,5 @@
 // ljail-keeper: what a running Linux-host jail costs while nothing runs in
-// it. ljail's keeper (host/linux/keeper.cc) sets the jail up as its PID 1 and
+// it. ljail's keeper (runtime/linux/keeper.cc) sets the jail up as its PID 1 and
 // then executes this program, which holds the namespaces, reaps orphans and
 // ends the jail on SIGTERM, and nothing else: a static program of a few
 // pages instead of a copy of ljail (DESIGN.md, "The Linux path").
@@ -62,7 +62,7 @@ double Now() {
   ::_exit(0);
 }
 
-// The start report in ljail's format (host/linux/child.cc): "ok", or
+// The start report in ljail's format (runtime/linux/child.cc): "ok", or
 // "E1:ERRNO:message" (ljail adds the errno's text). No stdio: it would be
 // most of this program's pages.
 void Report(const char* text) {

@@ -38,10 +38,9 @@ host::Command MmdebstrapCommand(const BootstrapOptions& o) {
   return c;
 }
 
-std::string DefaultKeyring(host::HostOs os, const std::string& distro) {
-  std::string dir =
-      os == host::HostOs::kFreeBSD ? "/usr/local/share/keyrings" : "/usr/share/keyrings";
-  return dir + (distro == "ubuntu" ? "/ubuntu-archive-keyring.gpg" : "/debian-archive-keyring.gpg");
+std::string DefaultKeyring(const std::string& keyring_dir, const std::string& distro) {
+  return keyring_dir +
+         (distro == "ubuntu" ? "/ubuntu-archive-keyring.gpg" : "/debian-archive-keyring.gpg");
 }
 
 std::string ToolVersion(const host::Host& host, const std::string& tool) {

@@ -24,10 +24,9 @@ host::Command DebootstrapCommand(const BootstrapOptions& options);
 /// mmdebstrap --variant=... --architectures=ARCH ... SUITE TARGET MIRROR.
 host::Command MmdebstrapCommand(const BootstrapOptions& options);
 
-/// Where the distribution's archive keyring is installed on this kind of
-/// host (Debian's debian-archive-keyring / ubuntu-keyring packages; FreeBSD
-/// ports install under /usr/local).
-std::string DefaultKeyring(host::HostOs os, const std::string& distro);
+/// The distribution's archive keyring in `keyring_dir` (TemplateHost's: the
+/// debian-archive-keyring / ubuntu-keyring packages' directory).
+std::string DefaultKeyring(const std::string& keyring_dir, const std::string& distro);
 
 /// "debootstrap 1.0.128+nmu2" from `debootstrap --version`, "" if absent.
 std::string ToolVersion(const host::Host& host, const std::string& tool);

@@ -1,7 +1,6 @@
 #include "rootfs/template_plan.h"
 
 #include <fmt/format.h>
-#include <sys/utsname.h>
 
 #include <chrono>
 #include <ctime>
@@ -13,7 +12,6 @@
 #include "core/file_hash.h"
 #include "core/safe_remove.h"
 #include "core/strings.h"
-#include "host/freebsd/system.h"
 #include "rootfs/apt_sources.h"
 #include "rootfs/bootstrap.h"
 
@@ -22,7 +20,6 @@ namespace {
 
 using host::Action;
 using host::Host;
-using host::HostOs;
 using host::Step;
 
 std::string NowUtc() {
@@ -109,27 +106,16 @@ void ImportTarball(const Host& host, const TemplateRequest& r, const std::string
 
 }  // namespace
 
-std::string HostDebianArch(const Host& host) {
-  if (host.os() == HostOs::kFreeBSD) {
-    std::string arch = host::freebsd::ReadHostArch(host);
-    return arch == "arm64" ? "arm64" : "amd64";
-  }
-  struct utsname u {};
-  ::uname(&u);
-  return std::string_view(u.machine) == "aarch64" ? "arm64" : "amd64";
-}
-
 std::string ManifestPath(const Host& host, const std::string& name) {
   return host::StateDir(host) + "/templates/" + name + ".json";
 }
 
 TemplateRequest MakeTemplateRequest(const Host& host, const Settings& settings,
-                                    const TemplateOptions& o) {
+                                    const TemplateOptions& o, const TemplateHost& os) {
   auto [distro, suite] = SplitDistroSuite(o.distro_suite);
   std::string default_mirror = distro == "ubuntu" ? settings.ubuntu_mirror : settings.debian_mirror;
-  if (host.os() == HostOs::kLinux &&
-      default_mirror ==
-          (distro == "ubuntu" ? Settings{}.ubuntu_mirror : Settings{}.debian_mirror)) {
+  if (os.host_apt_mirror && default_mirror == (distro == "ubuntu" ? Settings{}.ubuntu_mirror
+                                                                  : Settings{}.debian_mirror)) {
     // No mirror chosen in the settings: the one the host's apt already uses.
     if (std::string apt = HostAptArchive(host, distro); !apt.empty()) default_mirror = apt;
   }
@@ -143,6 +129,7 @@ TemplateRequest MakeTemplateRequest(const Host& host, const Settings& settings,
         "are for a build from an archive");
   }
   TemplateRequest r;
+  r.os = os;
   if (!o.tarball.empty()) {
     if (!std::filesystem::is_regular_file(o.tarball)) {
       ThrowUsage(fmt::format("--from-tarball \"{}\": no such file", o.tarball));
@@ -150,18 +137,18 @@ TemplateRequest MakeTemplateRequest(const Host& host, const Settings& settings,
     mirror = "tarball:" + IdentityHash(o.tarball);
     r.tarball = o.tarball;
   }
-  r.key = MakeTemplateKey(o.distro_suite, o.arch.empty() ? HostDebianArch(host) : o.arch, o.variant,
+  r.key = MakeTemplateKey(o.distro_suite, o.arch.empty() ? os.debian_arch(host) : o.arch, o.variant,
                           o.include, mirror);
   r.name = r.key.Name(default_mirror);
   r.check_gpg = !o.no_check_gpg && r.tarball.empty();
-  r.keyring = o.keyring.empty() ? DefaultKeyring(host.os(), distro) : o.keyring;
+  r.keyring = o.keyring.empty() ? DefaultKeyring(os.keyring_dir, distro) : o.keyring;
   if (r.check_gpg && !host.Exists(r.keyring)) {
     ThrowUsage(fmt::format(
         "no {} archive keyring at {}: debootstrap would not check signatures. Install it there "
         "({} package{}), give a copy with --keyring FILE, or pass --no-check-gpg (not recommended)",
         distro, r.keyring,
         distro == "ubuntu" ? "Ubuntu's ubuntu-keyring" : "Debian's debian-archive-keyring",
-        host.os() == HostOs::kFreeBSD ? ", copied from a Debian system" : ""));
+        os.keyring_origin));
   }
   (void)suite;
   return r;
@@ -185,7 +172,7 @@ std::vector<Step> TemplateBuildSteps(const Host& host, const host::Storage& stor
   if (!area.done) area.actions.push_back(storage.Create(sname));
   steps.push_back(area);
 
-  bool use_mmdebstrap = host.os() == HostOs::kLinux && !ToolVersion(host, "mmdebstrap").empty();
+  bool use_mmdebstrap = r.os.mmdebstrap && !ToolVersion(host, "mmdebstrap").empty();
   std::string tool =
       r.tarball.empty() ? (use_mmdebstrap ? "mmdebstrap" : "debootstrap") : "tarball";
   Step bootstrap{r.tarball.empty() ? fmt::format("{} {}", tool, label)
@@ -195,15 +182,9 @@ std::vector<Step> TemplateBuildSteps(const Host& host, const host::Storage& stor
                  {}};
   if (!bootstrap.done) {
     if (r.tarball.empty() && ToolVersion(host, tool).empty()) {
-      ThrowFailure(fmt::format("{} is not installed{}", tool,
-                               host.os() == HostOs::kFreeBSD ? ": pkg install debootstrap"
-                                                             : ": apt-get install mmdebstrap"));
+      ThrowFailure(fmt::format("{} is not installed: {}", tool, r.os.install_hint));
     }
-    if (host.os() == HostOs::kFreeBSD && !host::freebsd::ModuleLoaded(host, "linux64elf")) {
-      ThrowFailure(
-          "the Linux ABI is not loaded, so debootstrap's second stage cannot run: "
-          "ljail host init");
-    }
+    if (r.os.check_second_stage) r.os.check_second_stage(host);
     if (!IsEmptyOrMissing(host, tree)) {
       bootstrap.detail = "an earlier build did not finish: starting again from an empty tree";
       bootstrap.actions.push_back(Action::Custom(
@@ -216,7 +197,7 @@ std::vector<Step> TemplateBuildSteps(const Host& host, const host::Storage& stor
     }
     // On Linux the tools run on the real file system, so --root applies to
     // the paths they get; on FreeBSD the simulator applies it itself.
-    bool real_paths = host.os() == HostOs::kLinux;
+    bool real_paths = r.os.tools_see_real_paths;
     BootstrapOptions bo{r.key, real_paths ? host.Real(tree) : tree,
                         real_paths && r.check_gpg ? host.Real(r.keyring) : r.keyring, r.check_gpg};
     if (!r.tarball.empty()) {

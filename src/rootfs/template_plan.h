@@ -6,11 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "core/settings.h"
 #include "host/host.h"
 #include "host/plan.h"
+#include "host/settings.h"
 #include "host/storage.h"
 #include "rootfs/manifest.h"
+#include "rootfs/template_host.h"
 #include "rootfs/template_key.h"
 
 namespace ljail::rootfs {
@@ -21,6 +22,7 @@ struct TemplateRequest {
   std::string tarball;  ///< import this rootfs tarball instead of bootstrapping
   std::string keyring;  ///< host path
   bool check_gpg = true;
+  TemplateHost os;  ///< what the host's OS decides about the build
 };
 
 struct TemplateOptions {
@@ -35,9 +37,9 @@ struct TemplateOptions {
 };
 
 /// Checks the options (exit 2 on bad input: unknown suite, missing keyring
-/// or tarball...) and resolves the defaults.
+/// or tarball...) and resolves the defaults; `os` comes from the runtime.
 TemplateRequest MakeTemplateRequest(const host::Host& host, const Settings& settings,
-                                    const TemplateOptions& options);
+                                    const TemplateOptions& options, const TemplateHost& os);
 
 /// The steps that build the template (none pending when it is sealed):
 /// tree, bootstrap (or tarball import) with the second stage checked,
@@ -63,8 +65,5 @@ std::optional<TemplateInfo> FindTemplate(const host::Host& host, const host::Sto
 
 /// Where a template's manifest is kept.
 std::string ManifestPath(const host::Host& host, const std::string& name);
-
-/// The name of the Debian architecture of this host ("amd64", "arm64").
-std::string HostDebianArch(const host::Host& host);
 
 }  // namespace ljail::rootfs

@@ -9,7 +9,7 @@
 #include <sstream>
 #include <thread>
 
-#include "host/linux/cgroup.h"
+#include "runtime/linux/cgroup.h"
 #include "support/debian_tree.h"
 #include "support/not_run.h"
 

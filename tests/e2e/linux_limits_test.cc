@@ -11,7 +11,7 @@
 #include <string>
 
 #include "e2e/linux_host.h"
-#include "host/linux/cgroup.h"
+#include "runtime/linux/cgroup.h"
 
 namespace ljail::testing {
 namespace {

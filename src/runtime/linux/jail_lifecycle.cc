@@ -1,0 +1,264 @@
+#include "runtime/linux/jail_lifecycle.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <ostream>
+
+#include "core/error.h"
+#include "core/mount_table.h"
+#include "core/safe_remove.h"
+#include "core/strings.h"
+#include "host/storage.h"
+#include "jail/layout.h"
+#include "jail/tree_settings.h"
+#include "jailconf/jail_config.h"
+#include "runtime/linux/cgroup.h"
+#include "runtime/linux/enter.h"
+#include "runtime/linux/keeper.h"
+#include "runtime/linux/mount_translation.h"
+#include "runtime/linux/vnet_link.h"
+
+namespace ljail::host::linux_ns {
+namespace {
+
+int StopTimeout(const Host& host, const jail::JailRecord& jail) {
+  try {
+    return LoadRuntimeSpec(host, jail).stop_timeout;
+  } catch (const Error&) {
+    return 10;  // a config broken since the start must not keep the jail alive
+  }
+}
+
+}  // namespace
+
+RuntimeSpec LoadRuntimeSpec(const Host& host, const jail::JailRecord& jail) {
+  jailconf::JailConfig config =
+      jailconf::JailConfig::LoadJail(jail.config_file, host.root(), jail.name);
+  const jailconf::EvaluatedJail* block = config.Find(jail.name);
+  if (!block || !config.JailIsUsable(jail.name)) {
+    std::string why;
+    for (const jailconf::Diagnostic& d : config.MessagesFor(jail.name)) {
+      if (d.severity == jailconf::Severity::kError) why += "\n" + jailconf::FormatDiagnostic(d);
+    }
+    ThrowUsage(fmt::format("{}: jail(8) would refuse this jail:{}", jail.name,
+                           why.empty() ? " no such jail in " + jail.config_file : why));
+  }
+  return MakeRuntimeSpec(*block, [&host](const std::string& p) { return host.Real(p); });
+}
+
+std::vector<std::string> DescribeStart(const Host& host, const jail::JailRecord& jail) {
+  RuntimeSpec spec = LoadRuntimeSpec(host, jail);
+  std::vector<std::string> lines;
+  if (!spec.limits.empty()) lines.push_back("# limits: " + FormatRctlVariable(spec.limits));
+  for (const std::string& dir :
+       JailCgroup::At(JailCgroupPath(host.root().prefix(), spec.name)).Directories())
+    lines.push_back("mkdir -p " + ShellQuoteWord(dir) + " (the keeper's cgroup)");
+  lines.push_back(
+      fmt::format("unshare --mount --uts --ipc --pid --cgroup{} --fork: keeper (PID 1) of {}",
+                  spec.vnet ? " --net" : "", spec.name));
+  lines.push_back("mount --make-rprivate /");
+  for (const TranslatedMount& m : spec.mounts) {
+    lines.push_back("# " + m.line);
+    for (const FsOp& op : m.ops) lines.push_back(DescribeOp(op));
+  }
+  if (!spec.hostname.empty()) lines.push_back("hostname " + spec.hostname);
+  if (spec.vnet) lines.push_back("ip link set lo up");
+  if (spec.link) {
+    bool bridge = std::filesystem::exists("/sys/class/net/" + spec.link->bridge);
+    for (const Command& c : LinkCommands(*spec.link, "PID", !bridge))
+      lines.push_back(ShellQuote(c.argv));
+  }
+  lines.push_back(fmt::format("write {}/keeper.json", RuntimeDir(spec.name)));
+  if (jail.dns == "copy")
+    lines.push_back(std::string(jail::kReplaceResolvConf) + " < the host's resolvers");
+  for (const std::string& s : jail.services) lines.push_back("/etc/init.d/" + s + " start");
+  return lines;
+}
+
+bool StartJail(const Host& host, const jail::JailRecord& jail, std::ostream& out) {
+  RuntimeSpec spec = LoadRuntimeSpec(host, jail);
+  if (!host.IsDirectory(spec.path)) {
+    ThrowFailure(fmt::format("{}: path {} does not exist", jail.name, spec.path));
+  }
+  JailCgroup::At(JailCgroupPath(host.root().prefix(), jail.name)).CheckLimits(spec.limits);
+  if (!StartKeeper(host, spec)) {
+    out << jail.name << " is running already\n";
+    return false;
+  }
+  std::optional<KeeperState> keeper = RunningKeeper(host, jail.name);
+  if (!keeper) ThrowFailure(jail.name + ": the keeper ended right after it started");
+  if (spec.link) {
+    // A jail whose network cannot be linked does not stay half up.
+    try {
+      LinkUp(host, *spec.link, keeper->pid);
+    } catch (const Error& e) {
+      StopKeeper(host, jail.name, 0);
+      RemoveBridgeIfUnused(host, spec.link->bridge);
+      throw e.WithContext(jail.name + ": linking it to bridge " + spec.link->bridge);
+    }
+  }
+  out << fmt::format("{} started (keeper PID {}{})\n", jail.name, keeper->pid,
+                     spec.link
+                         ? fmt::format(", {} on bridge {} as {}", spec.link->ip4, spec.link->bridge,
+                                       HostEndName(std::to_string(keeper->pid)))
+                         : "");
+  return true;
+}
+
+void StopJail(const Host& host, const jail::JailRecord& jail, std::ostream& out) {
+  if (!StopKeeper(host, jail.name, StopTimeout(host, jail))) {
+    out << jail.name << " is not running\n";
+    return;
+  }
+  // The veth pair went with the namespace; a bridge ljail made goes with
+  // its last jail.
+  try {
+    if (std::optional<VnetLink> link = LoadRuntimeSpec(host, jail).link)
+      RemoveBridgeIfUnused(host, link->bridge);
+  } catch (const Error&) {
+    // A file broken since the start: the bridge stays, nothing else does.
+  }
+  out << jail.name << " stopped\n";
+}
+
+int EnterJail(const Host& host, const jail::JailRecord& jail, const std::string& user,
+              const std::vector<std::string>& argv) {
+  std::optional<KeeperState> keeper = RunningKeeper(host, jail.name);
+  if (!keeper) jail::ThrowNotRunning(jail.name);
+  return RunInJail(*keeper, {user, argv});
+}
+
+TreeFs RunningTree(const Host& host, const jail::JailRecord& jail) {
+  std::optional<KeeperState> keeper = RunningKeeper(host, jail.name);
+  if (!keeper) jail::ThrowNotRunning(jail.name);
+  // "/." rather than "/": the magic link is walked through, not opened.
+  return TreeFs::Open(fmt::format("/proc/{}/root/.", keeper->pid), jail.name);
+}
+
+ProcessResult RunInTree(const Host& host, const jail::JailRecord& jail,
+                        const std::vector<std::string>& argv, const std::string& input,
+                        const std::string& user) {
+  std::optional<KeeperState> keeper = RunningKeeper(host, jail.name);
+  if (!keeper) jail::ThrowNotRunning(jail.name);
+  return RunCapturedInJail(*keeper, argv, input, user);
+}
+
+std::vector<JailState> ListJailStatus(const Host& host) {
+  std::vector<JailState> out;
+  for (jail::JailRecord& r : jail::DiscoverJails(host)) {
+    JailState s;
+    if (std::optional<KeeperState> k = RunningKeeper(host, r.name)) {
+      s.running = true;
+      s.id = k->pid;
+    }
+    s.storage_present = host.IsDirectory(r.path);
+    s.record = std::move(r);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<std::string> MountsBelow(const std::string& real_path) {
+  std::vector<std::string> out;
+  for (const MountInfoEntry& m : ReadOwnMountInfo()) {
+    if (m.mount_point == real_path || m.mount_point.starts_with(real_path + "/"))
+      out.push_back(m.mount_point);
+  }
+  return out;
+}
+
+Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::JailRecord& jail) {
+  if (!jail.managed) {
+    ThrowUsage(
+        fmt::format("{} was not made by ljail (no $ljail_* variables in {}): ljail does not "
+                    "delete what it did not make",
+                    jail.name, jail.config_file));
+  }
+  jail::JailLayout layout = jail::MakeLayout(settings, jail.name, jail.distro, HostOs::kLinux);
+  jail::RequireOwnStorage(jail.name, jail.path, layout);
+  std::string storage_dir = layout.storage_dir;
+  Plan plan;
+  plan.title = fmt::format("destroy jail {} ({})", jail.name, storage_dir);
+  std::optional<KeeperState> keeper = RunningKeeper(host, jail.name);
+  bool stale = !keeper && host.Exists(RuntimeDir(jail.name));
+  Step stop{"stop " + jail.name, !keeper && !stale, keeper ? "" : "not running", {}};
+  int timeout = StopTimeout(host, jail);
+  std::string name = jail.name;
+  stop.actions.push_back(Action::Custom(
+      fmt::format("SIGTERM to the keeper (PID {}) and every process of the jail; SIGKILL after "
+                  "{} s",
+                  keeper ? keeper->pid : 0, timeout),
+      [name, timeout](const Host& h) { StopKeeper(h, name, timeout); }));
+  plan.steps.push_back(stop);
+  // A bridge ljail made for this jail goes with its last jail, as at stop,
+  // also when the jail was not running any more.
+  std::optional<VnetLink> link;
+  try {
+    link = LoadRuntimeSpec(host, jail).link;
+  } catch (const Error&) {
+    // A broken file: there is no bridge to tell.
+  }
+  if (link) {
+    bool gone = !std::filesystem::exists("/sys/class/net/" + link->bridge);
+    Step bridge{"bridge " + link->bridge + " without its last jail", gone, gone ? "gone" : "", {}};
+    std::string b = link->bridge;
+    bridge.actions.push_back(
+        Action::Custom("ip link del " + b + " if ljail made it and no other jail is on it",
+                       [b](const Host& h) { RemoveBridgeIfUnused(h, b); }));
+    plan.steps.push_back(bridge);
+  }
+
+  // The jail's own mounts die with its namespace; anything mounted below
+  // it on the host was put there by hand, and deleting through it would
+  // delete the host's files.
+  Step verify{"check that nothing of the host is mounted below " + storage_dir, false, "", {}};
+  verify.actions.push_back(Action::Custom(
+      "read /proc/self/mountinfo: any mount below " + storage_dir + " stops here, deleting nothing",
+      [storage_dir](const Host& h) {
+        std::vector<std::string> mounts = MountsBelow(h.Real(storage_dir));
+        if (!mounts.empty()) {
+          ThrowFailure(
+              fmt::format("refusing to delete {}: {} is mounted below it; unmount it and "
+                          "run the command again",
+                          storage_dir, h.root().Logical(mounts.front())));
+        }
+      }));
+  plan.steps.push_back(verify);
+
+  std::unique_ptr<Storage> storage = MakeStorage(host, settings);
+  bool zfs = settings.uses_zfs();
+  bool present = zfs ? storage->Exists(layout.StorageName()) : host.Exists(storage_dir);
+  Step data{fmt::format("jail storage {} (the template stays)",
+                        zfs ? storage->Dataset(layout.StorageName()) : storage_dir),
+            !present,
+            present ? "" : "gone already",
+            {}};
+  if (present && zfs) data.actions.push_back(storage->Destroy(layout.StorageName()));
+  if (present && !zfs) {
+    data.actions.push_back(Action::Custom(
+        fmt::format("remove {} (openat/unlinkat, no symlink followed, no mount entered)",
+                    storage_dir),
+        [storage_dir](const Host& h) {
+          RemoveResult r = RemoveTree(h.Real(storage_dir));
+          if (!r.mount_points_kept.empty()) {
+            ThrowFailure(fmt::format("{} is mounted: it and what holds it were kept",
+                                     h.root().Logical(r.mount_points_kept.front())));
+          }
+        }));
+  }
+  plan.steps.push_back(data);
+
+  std::string conf = jail.config_file;
+  Step config{"jail config " + conf, !host.Exists(conf), "", {}};
+  config.actions.push_back(Action::Custom("rm " + conf, [conf](const Host& h) {
+    if (::unlink(h.Real(conf).c_str()) != 0 && errno != ENOENT) ThrowSystem("remove", conf, errno);
+  }));
+  plan.steps.push_back(config);
+  return plan;
+}
+
+}  // namespace ljail::host::linux_ns

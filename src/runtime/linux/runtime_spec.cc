@@ -1,0 +1,121 @@
+#include "runtime/linux/runtime_spec.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "core/error.h"
+#include "core/jail_spec.h"
+#include "core/strings.h"
+#include "jailconf/names.h"
+
+namespace ljail::host::linux_ns {
+namespace {
+
+[[noreturn]] void Refuse(const jailconf::EvaluatedParam& p, const std::string& why) {
+  ThrowUsage(fmt::format("{} line {}: {}: {}", p.location.file, p.location.line, p.name, why));
+}
+
+std::string Single(const jailconf::EvaluatedParam& p) {
+  if (p.values.size() != 1) Refuse(p, "expected one value");
+  return p.values[0];
+}
+
+}  // namespace
+
+const std::vector<std::string>& HonouredParams() {
+  static const std::vector<std::string> kParams = {
+      "path",         "host.hostname", "persist",       "mount",         "vnet",
+      "stop.timeout", "exec.clean",    "ip4 (inherit)", "ip6 (inherit)", "allow.raw_sockets"};
+  return kParams;
+}
+
+RuntimeSpec MakeRuntimeSpec(const jailconf::EvaluatedJail& jail, const RealPath& real) {
+  RuntimeSpec spec;
+  spec.name = jail.name;
+  spec.config_file = std::string(jail.location.file);
+  bool persist = false;
+  const jailconf::EvaluatedParam* mounts = nullptr;
+  for (size_t i = 1; i < jail.params.size(); ++i) {  // [0] is the implied name
+    const jailconf::EvaluatedParam& p = jail.params[i];
+    std::string name = jailconf::WithoutNoPrefix(p.name);
+    if (name == "path") {
+      std::string value = Single(p);
+      if (value.empty() || value[0] != '/' || value.find("..") != std::string::npos)
+        Refuse(p, "expected an absolute directory without \"..\"");
+      spec.path = NormalizeAbsolutePath(value, "path");
+      if (spec.path == "/") Refuse(p, "expected an absolute directory other than /");
+    } else if (name == "host.hostname") {
+      spec.hostname = Single(p);
+    } else if (name == "persist") {
+      persist = jailconf::BoolValue(p.name, p.values);
+    } else if (name == "mount") {
+      mounts = &p;
+    } else if (name == "exec.clean" || ((name == "ip4" || name == "ip6") && p.values.size() == 1 &&
+                                        p.values[0] == "inherit")) {
+      // Entering always starts from a clean environment; without vnet the
+      // jail shares the host's network stack, which is what inherit asks.
+    } else if (name == "allow.raw_sockets") {
+      spec.raw_sockets = jailconf::BoolValue(p.name, p.values);
+    } else if (name == "vnet") {
+      std::string v = p.values.empty() ? "new" : Single(p);
+      if (v == "new" || v == "1") {
+        spec.vnet = true;
+      } else if (v != "inherit" && v != "disable" && v != "0") {
+        Refuse(p, "expected new, inherit or disable");
+      }
+    } else if (name == "stop.timeout") {
+      std::string v = Single(p);
+      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), spec.stop_timeout);
+      if (ec != std::errc() || end != v.data() + v.size() || spec.stop_timeout < 0)
+        Refuse(p, "expected a number of seconds");
+    } else {
+      std::string why = "the Linux runtime cannot honour this parameter";
+      if (name.starts_with("ip4") || name.starts_with("ip6") || name == "interface") {
+        why +=
+            " (without vnet a jail shares the host's addresses; a vnet jail gets its own "
+            "network: `vnet;`)";
+      } else if (name.starts_with("exec.")) {
+        why += " (commands at start and stop come with `ljail service`)";
+      }
+      Refuse(p, fmt::format("{}; it honours {}. Remove it from the file", why,
+                            Join(HonouredParams(), ", ")));
+    }
+  }
+  if (spec.path.empty()) {
+    ThrowUsage(fmt::format("{} line {}: {}: no path: the jail has no tree to run in",
+                           jail.location.file, jail.location.line, jail.name));
+  }
+  if (!persist) {
+    ThrowUsage(fmt::format(
+        "{} line {}: {}: persist is not set; the Linux runtime runs no exec.start command, so "
+        "the jail would end as it starts. Add `persist;`",
+        jail.location.file, jail.location.line, jail.name));
+  }
+  if (std::optional<std::string> bridge = jail.Variable("ljail_bridge"); bridge && spec.vnet) {
+    std::optional<std::string> ip4 = jail.Variable("ljail_vnet_ip4");
+    if (!ip4 || ip4->find('/') == std::string::npos) {
+      ThrowUsage(fmt::format("{} line {}: {}: $ljail_bridge without $ljail_vnet_ip4 = ADDR/LEN",
+                             jail.location.file, jail.location.line, jail.name));
+    }
+    ValidateInterface(*bridge);
+    ParseIp4(*ip4);
+    std::string gateway = jail.Variable("ljail_vnet_gateway").value_or("");
+    if (!gateway.empty()) ParseIp4(gateway);
+    spec.link = VnetLink{*bridge, *ip4, gateway};
+  }
+  spec.limits =
+      ParseRctlVariable(jail.Variable(kRctlVariable).value_or(""),
+                        fmt::format("{} line {}", jail.location.file, jail.location.line));
+  if (mounts) {
+    try {
+      spec.mounts = TranslateMounts(mounts->values, spec.path, real);
+    } catch (const Error& e) {
+      throw e.WithContext(fmt::format("{} line {}", mounts->location.file, mounts->location.line));
+    }
+  }
+  return spec;
+}
+
+}  // namespace ljail::host::linux_ns

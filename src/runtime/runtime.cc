@@ -1,0 +1,166 @@
+#include "runtime/runtime.h"
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+#include "core/strings.h"
+#include "jail/linux_setup.h"
+#include "jail/services.h"
+#include "jail/tree_settings.h"
+#include "runtime/freebsd/host_setup.h"
+#include "runtime/freebsd/jail_create.h"
+#include "runtime/freebsd/jail_lifecycle.h"
+#include "runtime/freebsd/rctl.h"
+#include "runtime/freebsd/system.h"
+#include "runtime/linux/cgroup.h"
+#include "runtime/linux/host_check.h"
+#include "runtime/linux/jail_create.h"
+#include "runtime/linux/jail_lifecycle.h"
+#include "runtime/linux/keeper.h"
+
+namespace ljail::host {
+namespace {
+
+class FreeBSDRuntime : public Runtime {
+ public:
+  explicit FreeBSDRuntime(const Host& host) : host_(host) {}
+  std::string IdName() const override { return "jid"; }
+  Plan CreatePlan(const Settings& settings, const jail::CreateOptions& options) const override {
+    return freebsd::MakeCreatePlan(host_, settings, options);
+  }
+  Plan DestroyPlan(const Settings& settings, const jail::JailRecord& jail,
+                   bool force) const override {
+    return freebsd::MakeDestroyPlan(host_, settings, jail, force);
+  }
+  std::vector<std::string> DescribeStart(const jail::JailRecord& jail) const override {
+    return {ShellQuote(freebsd::ServiceJail("start", jail.name).argv)};
+  }
+  void Start(const jail::JailRecord& jail, std::ostream& out) const override {
+    freebsd::StartJail(host_, jail, out);
+  }
+  void Stop(const jail::JailRecord& jail, std::ostream& out) const override {
+    freebsd::StopJail(host_, jail, out);
+  }
+  int Enter(const jail::JailRecord& jail, const std::string& user,
+            const std::vector<std::string>& argv, bool freebsd_side) const override {
+    return freebsd::EnterJail(host_, jail, user, argv, freebsd_side);
+  }
+  std::vector<JailState> List(const Settings& settings) const override {
+    std::vector<JailState> out;
+    for (freebsd::JailStatus& s : freebsd::ListJailStatus(host_, settings)) {
+      out.push_back({std::move(s.record), s.running.has_value(), s.running ? s.running->jid : 0,
+                     s.storage_present, s.origin});
+    }
+    return out;
+  }
+  bool IsRunning(const jail::JailRecord& jail) const override {
+    return freebsd::IsRunning(host_, jail.name);
+  }
+  void CheckLimits(const ResourceLimits& limits) const override {
+    freebsd::CheckRctl(host_, limits);
+  }
+  void ApplyLimits(const jail::JailRecord& jail) const override { freebsd::ApplyRctl(host_, jail); }
+  rootfs::TemplateHost TemplatePolicy() const override { return freebsd::TemplatePolicy(); }
+  HostSetup SetupPlan(const HostSetupOptions& options) const override {
+    freebsd::HostSetup setup = freebsd::MakeHostSetup(host_, options);
+    freebsd::HostFacts& f = setup.facts;
+    return {std::move(setup.plan), "freebsd",        f.release.full,       f.arch,
+            std::move(f.pools),    f.settings_found, std::move(f.settings)};
+  }
+  ProcessResult RunInTree(const jail::JailRecord& jail, const std::vector<std::string>& argv,
+                          const std::string& input, const std::string& user) const override {
+    if (!IsRunning(jail)) jail::ThrowNotRunning(jail.name);
+    jail::LinuxUser who = freebsd::TreeUser(host_, jail, user);
+    Command c = freebsd::LinuxExecCommand(jail.name, jail.linux_dir, who,
+                                          jail::LoginEnvironment(who, "", "C.UTF-8"), "/", argv);
+    if (!input.empty()) c.Input(input);
+    return host_.Run(c);
+  }
+  // The host sees the jail's tree and its nullfs mounts where the jail does.
+  TreeFs RunningTree(const jail::JailRecord& jail) const override {
+    if (!IsRunning(jail)) jail::ThrowNotRunning(jail.name);
+    return host_.Tree(jail.LinuxTree());
+  }
+
+ private:
+  const Host& host_;
+};
+
+class LinuxRuntime : public Runtime {
+ public:
+  explicit LinuxRuntime(const Host& host) : host_(host) {}
+  std::string IdName() const override { return "keeper_pid"; }
+  Plan CreatePlan(const Settings& settings, const jail::CreateOptions& options) const override {
+    return linux_ns::MakeCreatePlan(host_, settings, options);
+  }
+  Plan DestroyPlan(const Settings& settings, const jail::JailRecord& jail, bool) const override {
+    return linux_ns::MakeDestroyPlan(host_, settings, jail);
+  }
+  std::vector<std::string> DescribeStart(const jail::JailRecord& jail) const override {
+    return linux_ns::DescribeStart(host_, jail);
+  }
+  // What jail(8) does with the exec.created/poststart/prestop lines of a
+  // FreeBSD jail's file, the runtime does here: resolv.conf, services.
+  void Start(const jail::JailRecord& jail, std::ostream& out) const override {
+    if (!linux_ns::StartJail(host_, jail, out)) return;
+    if (jail.dns == "copy") jail::WriteResolvConf(host_, *this, jail, jail::DnsMode{});
+    jail::StartServices(*this, jail, out);
+  }
+  void Stop(const jail::JailRecord& jail, std::ostream& out) const override {
+    if (IsRunning(jail)) jail::StopServices(*this, jail, out);
+    linux_ns::StopJail(host_, jail, out);
+  }
+  int Enter(const jail::JailRecord& jail, const std::string& user,
+            const std::vector<std::string>& argv, bool freebsd_side) const override {
+    if (freebsd_side) ThrowUsage("--freebsd: a jail on a Linux host has no FreeBSD side");
+    return linux_ns::EnterJail(host_, jail, user, argv);
+  }
+  std::vector<JailState> List(const Settings&) const override {
+    return linux_ns::ListJailStatus(host_);
+  }
+  bool IsRunning(const jail::JailRecord& jail) const override {
+    return linux_ns::RunningKeeper(host_, jail.name).has_value();
+  }
+  void CheckLimits(const ResourceLimits& limits) const override {
+    linux_ns::JailCgroup::At("").CheckLimits(limits);
+  }
+  void ApplyLimits(const jail::JailRecord& jail) const override {
+    linux_ns::JailCgroup::At(linux_ns::JailCgroupPath(host_.root().prefix(), jail.name))
+        .Apply(jail.limits);
+  }
+  rootfs::TemplateHost TemplatePolicy() const override { return linux_ns::TemplatePolicy(); }
+  HostSetup SetupPlan(const HostSetupOptions& options) const override {
+    if (options.zfs_root || options.jails_dir || options.release) {
+      ThrowUsage(
+          "--zfs-root, --jails-dir and --release are for FreeBSD hosts; on Linux, set "
+          "jails_dir in " +
+          std::string(kSettingsPath));
+    }
+    HostSetup setup;
+    setup.os = "linux";
+    setup.settings = LoadHostSettings(host_, &setup.settings_found);
+    setup.plan = linux_ns::MakeLinuxHostCheck(host_, setup.settings);
+    return setup;
+  }
+  ProcessResult RunInTree(const jail::JailRecord& jail, const std::vector<std::string>& argv,
+                          const std::string& input, const std::string& user) const override {
+    return linux_ns::RunInTree(host_, jail, argv, input, user);
+  }
+  TreeFs RunningTree(const jail::JailRecord& jail) const override {
+    return linux_ns::RunningTree(host_, jail);
+  }
+
+ private:
+  const Host& host_;
+};
+
+}  // namespace
+
+std::unique_ptr<Runtime> MakeRuntime(const Host& host) {
+  if (host.os() == HostOs::kFreeBSD) return std::make_unique<FreeBSDRuntime>(host);
+  return std::make_unique<LinuxRuntime>(host);
+}
+
+std::unique_ptr<jail::JailControl> MakeJailControl(const Host& host) { return MakeRuntime(host); }
+
+}  // namespace ljail::host
