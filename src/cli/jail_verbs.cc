@@ -211,6 +211,8 @@ void AddCreateVerb(CLI::App& app, Action* action) {
   create->add_option("--gateway", spec.gateway, "vnet: the default route's address");
   create->add_flag("--raw-sockets", spec.raw_sockets,
                    "allow.raw_sockets: raw sockets (ping) for the jail's root");
+  create->add_flag("--userns", spec.userns,
+                   "Linux hosts: a user namespace of its own (root inside is no host user)");
   create->add_flag("--user-ping", args->options.setup.user_ping,
                    "ping for users too: a setuid ping (implies --raw-sockets)");
   create->add_option("--share", args->shares,

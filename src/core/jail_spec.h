@@ -35,6 +35,9 @@ struct JailSpec {
   std::string bridge;
   std::string gateway;
   bool raw_sockets = false;  ///< allow.raw_sockets: ping for root
+  /// Linux hosts: a user namespace of its own, root inside an unprivileged
+  /// host id (runtime/linux/user_namespace.h).
+  bool userns = false;
 };
 
 /// The bridge of a vnet jail with an address when none is named.

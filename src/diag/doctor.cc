@@ -188,6 +188,33 @@ void Homes(const host::Host& host, const host::Runtime& rt, const jail::JailReco
   }
 }
 
+// The uid map a process in the jail has (proc(5) /proc/PID/uid_map), against
+// the jail's $ljail_userns.
+void UserNamespace(const jail::JailRecord& j, const std::string& uid_map,
+                   std::vector<Finding>* out) {
+  std::vector<std::string> w = Words(uid_map);
+  bool host_ids = w.size() == 3 && w[0] == "0" && w[1] == "0";
+  std::string base = w.size() == 3 && w[0] == "0" && !host_ids ? w[1] : "";
+  Finding f{"user namespace", Verdict::kOk, "", "", ""};
+  if (host_ids && j.userns.empty()) {
+    f.evidence =
+        "none: root inside is the host's uid 0, held back by the capabilities and the filter "
+        "above (a jail made with `create --userns` has host ids of its own)";
+  } else if (!base.empty() && base == j.userns) {
+    unsigned long first = std::stoul(base);
+    f.evidence = fmt::format("root inside is host uid {}: ids 0-65535 inside are host ids {}-{}",
+                             first, first, first + 65535);
+  } else {
+    f.verdict = Verdict::kFail;
+    f.evidence =
+        fmt::format("the jail runs with uid map \"{}\", its file asks for {}", Trim(uid_map),
+                    j.userns.empty() ? "none" : "$ljail_userns = " + j.userns);
+    f.cause = "it was started before its file changed";
+    f.fix = "ljail restart " + j.name;
+  }
+  out->push_back(f);
+}
+
 // On a Linux host: the confinement in force, read from a process started in
 // the jail as root (its bounding set is what every process there has).
 void Confinement(const jail::JailRecord& j, const JailNetwork& n, const host::Runtime& rt,
@@ -212,6 +239,7 @@ void Confinement(const jail::JailRecord& j, const JailNetwork& n, const host::Ru
                       : "root inside still holds " + Join(held, ", "),
                   held.empty() ? "" : "the jail was started by an older ljail",
                   held.empty() ? "" : "ljail restart " + j.name});
+  UserNamespace(j, Inside(rt, j, {"cat", "/proc/self/uid_map"}), out);
   // A process in the jail sees its cgroup as "/" when the jail has a cgroup
   // (and cgroup namespace) of its own; the limits are the cgroup's.
   bool own = false;

@@ -18,10 +18,13 @@ using jailconf::Literals;
 
 // One mount line, written with $path so that the file stays right if the
 // jail's path is ever changed.
-ConfValue MountLine(const std::string& device, const std::string& linux_dir,
-                    const std::string& where, const std::string& fstype,
-                    const std::string& options) {
-  return ConfValue::Expression(fmt::format("{} $path{}{} {} {} 0 0", FstabField(device),
+// `path` is "$path", or the path itself when it holds a blank: jail(8)
+// splits a mount line into fields after expanding $path, so a blank there
+// must reach it escaped (freebsd-facts.md §3.1).
+ConfValue MountLine(const std::string& path, const std::string& device,
+                    const std::string& linux_dir, const std::string& where,
+                    const std::string& fstype, const std::string& options) {
+  return ConfValue::Expression(fmt::format("{} {}{}{} {} {} 0 0", FstabField(device), path,
                                            FstabField(linux_dir), FstabField(where), fstype,
                                            options));
 }
@@ -154,6 +157,17 @@ void LinuxNetwork(const JailConfInput& in, BlockBuilder& b) {
   VnetVariables(in, b);
 }
 
+void LinuxUserNamespace(const JailConfInput& in, BlockBuilder& b) {
+  if (in.userns_base == 0) return;
+  b.Blank();
+  b.Comment(
+      fmt::format("A user namespace of its own: ids 0-65535 inside are host ids {}-{},\n"
+                  "so its root is no user of the host. The tree keeps its ids on disk; the\n"
+                  "jail sees it, and its shares, through idmapped mounts.",
+                  in.userns_base, in.userns_base + 65535U));
+  b.Variable("ljail_userns", Literals({std::to_string(in.userns_base)}));
+}
+
 void FreeBSDLifecycle(BlockBuilder& b) {
   b.Blank();
   b.Comment(
@@ -193,6 +207,9 @@ void FreeBSDLinuxHooks(const JailConfInput& in, BlockBuilder& b) {
 
 void LinuxMounts(const JailConfInput& in, BlockBuilder& b) {
   const std::string& dir = in.layout.linux_dir;
+  const std::string path = FstabField(in.layout.path) == in.layout.path
+                               ? std::string("$path")
+                               : FstabField(in.layout.path);
   bool shared_tmp = std::any_of(in.spec.shares.begin(), in.spec.shares.end(),
                                 [](const Share& s) { return s.jail_dir == "/tmp"; });
   b.Blank();
@@ -217,14 +234,14 @@ void LinuxMounts(const JailConfInput& in, BlockBuilder& b) {
     b.Append("mount", {ConfValue::Expression(
                           fmt::format("overlay $path overlay {} 0 0", FstabField(in.overlay)))});
   }
-  b.Append("mount", {MountLine("devfs", dir, "/dev", "devfs", devfs_options)});
-  b.Append("mount", {MountLine("tmpfs", dir, "/dev/shm", "tmpfs", "rw,size=1g,mode=1777")});
-  b.Append("mount", {MountLine("fdescfs", dir, "/dev/fd", "fdescfs", "rw,linrdlnk")});
-  b.Append("mount", {MountLine("linprocfs", dir, "/proc", "linprocfs", "rw")});
-  b.Append("mount", {MountLine("linsysfs", dir, "/sys", "linsysfs", "rw")});
+  b.Append("mount", {MountLine(path, "devfs", dir, "/dev", "devfs", devfs_options)});
+  b.Append("mount", {MountLine(path, "tmpfs", dir, "/dev/shm", "tmpfs", "rw,size=1g,mode=1777")});
+  b.Append("mount", {MountLine(path, "fdescfs", dir, "/dev/fd", "fdescfs", "rw,linrdlnk")});
+  b.Append("mount", {MountLine(path, "linprocfs", dir, "/proc", "linprocfs", "rw")});
+  b.Append("mount", {MountLine(path, "linsysfs", dir, "/sys", "linsysfs", "rw")});
   if (!shared_tmp) {
     b.Comment("A private /tmp (the Handbook shares the host's /tmp with every jail).");
-    b.Append("mount", {MountLine("tmpfs", dir, "/tmp", "tmpfs", "rw,mode=1777")});
+    b.Append("mount", {MountLine(path, "tmpfs", dir, "/tmp", "tmpfs", "rw,mode=1777")});
   }
   if (!in.spec.shares.empty()) {
     b.Comment(
@@ -237,7 +254,7 @@ void LinuxMounts(const JailConfInput& in, BlockBuilder& b) {
     });
     for (const Share& s : shares) {
       b.Append("mount",
-               {MountLine(s.host_dir, dir, s.jail_dir, "nullfs", s.read_only ? "ro" : "rw")});
+               {MountLine(path, s.host_dir, dir, s.jail_dir, "nullfs", s.read_only ? "ro" : "rw")});
     }
   }
 }
@@ -269,6 +286,7 @@ std::string GenerateJailConf(const JailConfInput& in) {
     b.Comment("Alive with no process: ljail's keeper holds the namespaces until `ljail stop`.");
     b.Set("persist");
     LinuxNetwork(in, b);
+    LinuxUserNamespace(in, b);
   }
   if (in.spec.raw_sockets) {
     b.Blank();

@@ -3,6 +3,7 @@
 // own facts kept as $ljail_* variables (DESIGN.md, principle 1).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,7 @@ struct JailConfInput {
   std::vector<std::string> services;  ///< $ljail_services
   std::string epair;                  ///< FreeBSD vnet with an address: "epair100"
   std::string partial;                ///< $ljail_partial: the create that finishes the jail
+  uint32_t userns_base = 0;           ///< Linux hosts: $ljail_userns; 0 = no user namespace
 };
 
 /// The whole file.

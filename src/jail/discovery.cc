@@ -70,6 +70,7 @@ JailRecord MakeRecord(const host::Host& host, const jailconf::JailConfig& config
   r.services = Words(j.Variable("ljail_services").value_or(""));
   r.dns = j.Variable("ljail_dns").value_or(r.managed ? "copy" : "none");
   r.epair = j.Variable("ljail_epair").value_or("");
+  r.userns = j.Variable("ljail_userns").value_or("");
   r.partial = j.Variable(kPartialVariable).value_or("");
   try {
     r.limits = ParseRctlVariable(j.Variable(kRctlVariable).value_or(""), r.config_file);

@@ -38,6 +38,7 @@ struct JailRecord {
   std::string partial;    ///< $ljail_partial: the create that finishes it; "" when whole
   std::string epair;      ///< $ljail_epair: a FreeBSD vnet jail's epair ("epair100")
   ResourceLimits limits;  ///< $ljail_rctl: rctl-style limits
+  std::string userns;     ///< $ljail_userns: host id of root inside (Linux hosts); "" = none
   std::vector<std::string> problems;  ///< why jail(8) would refuse it
 
   std::string LinuxTree() const { return path + linux_dir; }

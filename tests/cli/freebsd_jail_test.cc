@@ -168,11 +168,17 @@ TEST_F(FreeBSDJail, BadTreeSettingsChangeNothing) {
                                              {"--user", "x:65534"},
                                              {"--timezone", "Asia/Shangai"},
                                              {"--dns", "static:300.1.1.1"},
-                                             {"--nopasswd"}}) {
+                                             {"--nopasswd"},
+                                             {"--userns"}}) {
     std::vector<std::string> args = {"create", "d2l", "--suite", "bookworm"};
     args.insert(args.end(), extra.begin(), extra.end());
     RunResult r = h.Ljail(args);
     EXPECT_EQ(r.exit_code, 2) << extra[0] << ": " << r.err;
+    if (extra[0] == "--userns") {
+      EXPECT_NE(r.err.find("a FreeBSD jail's root is confined by the jail itself"),
+                std::string::npos)
+          << r.err;
+    }
   }
   EXPECT_FALSE(std::filesystem::exists(h.Real("/etc/jail.conf.d/d2l.conf")));
   EXPECT_EQ(h.Run({"zfs", "list", "zroot/jails/containers/d2l"}).exit_code, 1);

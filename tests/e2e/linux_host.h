@@ -77,6 +77,16 @@ class LinuxHostTest : public ::testing::Test {
 /// loopback of its own).
 inline constexpr const char* kTestResolver = "127.0.0.53";
 
+/// A perl script for root in a jail: SIOCSIFADDR on an alias of lo
+/// (minbase has no ip(8)), then a bind to the new address, which only a
+/// local address allows; prints "bound", or dies naming the call.
+inline constexpr const char* kSetOwnAddressScript =
+    "use Socket; socket(my $s, PF_INET, SOCK_DGRAM, 0) or die qq(socket: $!\\n); "
+    "ioctl($s, 0x8916, pack(q(a16 S n a4 x8), q(lo:1), AF_INET, 0, inet_aton(q(10.77.0.1)))) "
+    "or die qq(SIOCSIFADDR: $!\\n); socket(my $b, PF_INET, SOCK_DGRAM, 0); "
+    "bind($b, pack_sockaddr_in(0, inet_aton(q(10.77.0.1)))) or die qq(bind: $!\\n); "
+    "print qq(bound\\n)";
+
 /// True while the process exists and is not a zombie.
 bool ProcessAlive(pid_t pid);
 

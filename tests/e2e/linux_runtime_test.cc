@@ -166,14 +166,7 @@ TEST_F(LinuxRuntime, AVnetJailsRootSetsItsOwnAddress) {
   EditConfig("island", [](jailconf::ConfigDocument& doc) { doc.SetParam("island", "vnet", {}); });
   ASSERT_EQ(Ljail({"start", "island"}).exit_code, 0);
   ASSERT_EQ(Ljail({"start", "shore"}).exit_code, 0);
-  // SIOCSIFADDR on an alias of lo (minbase has no ip(8)), then a bind to
-  // the new address, which only a local address allows.
-  const std::string script =
-      "use Socket; socket(my $s, PF_INET, SOCK_DGRAM, 0) or die qq(socket: $!\\n); "
-      "ioctl($s, 0x8916, pack(q(a16 S n a4 x8), q(lo:1), AF_INET, 0, inet_aton(q(10.77.0.1)))) "
-      "or die qq(SIOCSIFADDR: $!\\n); socket(my $b, PF_INET, SOCK_DGRAM, 0); "
-      "bind($b, pack_sockaddr_in(0, inet_aton(q(10.77.0.1)))) or die qq(bind: $!\\n); "
-      "print qq(bound\\n)";
+  const std::string script = kSetOwnAddressScript;
   RunResult own = Ljail({"exec", "island", "--", "perl", "-e", script});
   EXPECT_EQ(own.exit_code, 0) << own.err;
   EXPECT_EQ(own.out, "bound\n") << own.err;

@@ -58,6 +58,11 @@ Step VnetRcConf(const JailSpec& spec, const std::string& path, const std::string
 
 Plan MakeCreatePlan(const Host& host, const Settings& settings,
                     const jail::CreateOptions& options) {
+  if (options.spec.userns) {
+    ThrowUsage(
+        "--userns: a user namespace is Linux's; a FreeBSD jail's root is confined by the jail "
+        "itself (prison_priv_check(9)) and its ids are the host's: Linux hosts only");
+  }
   // ip6 always explicit: inherit, unless the kernel has no IPv6, where
   // inherit would fail jail(8) and disable is all there is (errno 93 for
   // Linux programs' IPv6 sockets: freebsd-facts.md §5).

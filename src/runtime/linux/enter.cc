@@ -142,6 +142,17 @@ void ForwardSignalsTo(pid_t command, const sigset_t& blocked) {
   ::sigprocmask(SIG_UNBLOCK, &blocked, nullptr);
 }
 
+// True when `pid` is in this process's user namespace (the host's, for a
+// jail without one of its own).
+bool OwnUserNamespace(pid_t pid) {
+  struct stat mine {
+  }, theirs{};
+  std::string path = fmt::format("/proc/{}/ns/user", pid);
+  if (::stat("/proc/self/ns/user", &mine) != 0) ThrowSystem("stat", "/proc/self/ns/user", errno);
+  if (::stat(path.c_str(), &theirs) != 0) ThrowSystem("stat", path, errno);
+  return mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino;
+}
+
 // In the helper: join, look the user up in the tree, fork the command
 // into the jail's PID namespace, relay its terminal, return its status.
 // The report pipe stays open in the command until its exec (O_CLOEXEC).
@@ -153,6 +164,9 @@ int JoinAndRun(const KeeperState& keeper, const EnterRequest& request, int repor
   std::vector<int> cgroup_procs;
   if (!keeper.cgroup.empty()) cgroup_procs = JailCgroup::At(keeper.cgroup).OpenProcsFiles();
   int cgroup_ns = OpenNamespace(keeper.pid, "cgroup");
+  // A jail with a user namespace of its own: the command joins it last,
+  // after everything that needs the host's root.
+  int userns = OwnUserNamespace(keeper.pid) ? -1 : OpenNamespace(keeper.pid, "user");
   // The mount namespace last: it changes what paths mean, /proc included.
   static const struct {
     const char* name;
@@ -204,6 +218,7 @@ int JoinAndRun(const KeeperState& keeper, const EnterRequest& request, int repor
     try {
       JoinWith(cgroup_procs);
       JoinNamespace(cgroup_ns, CLONE_NEWCGROUP, "the jail's cgroup namespace");
+      if (userns >= 0) BecomeNamespaceRoot(userns, "the jail's user namespace");
       RunInside(*user, env, request, pty ? pty->slave : -1, terminals,
                 {keeper.vnet, keeper.raw_sockets});
     } catch (const std::exception& e) {
@@ -215,6 +230,7 @@ int JoinAndRun(const KeeperState& keeper, const EnterRequest& request, int repor
   ::close(report);
   for (int fd : cgroup_procs) ::close(fd);
   ::close(cgroup_ns);
+  if (userns >= 0) ::close(userns);
   int status = 0;
   if (pty) {
     ::close(pty->slave);

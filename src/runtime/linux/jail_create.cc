@@ -16,6 +16,7 @@
 #include "runtime/linux/child.h"
 #include "runtime/linux/host_check.h"
 #include "runtime/linux/syscalls.h"
+#include "runtime/linux/user_namespace.h"
 #include "runtime/runtime.h"
 
 namespace ljail::host::linux_ns {
@@ -115,6 +116,11 @@ void RefuseFreeBSDOnlyOptions(const jail::CreateOptions& o) {
   }
   if (!spec.release.empty() || !o.release_file.empty())
     ThrowUsage("--release and --release-file choose a FreeBSD base system: FreeBSD hosts only");
+  if (spec.userns && spec.raw_sockets && !spec.vnet) {
+    ThrowUsage(
+        "--raw-sockets with --userns needs --vnet: root in a user namespace holds no capability "
+        "on the host's network, so raw sockets there would be refused at every start");
+  }
 }
 
 Plan MakeCreatePlan(const Host& host, const Settings& settings,
@@ -195,6 +201,7 @@ Plan MakeCreatePlan(const Host& host, const Settings& settings,
   jail::JailConfInput input{spec, layout, basis.template_name, "", 0, HostOs::kLinux, "", {},
                             "",   ""};
   if (clone.method == CloneMethod::kOverlay) input.overlay = OverlayOptions(lower, layout);
+  if (spec.userns) input.userns_base = ChooseUsernsBase(host, spec.name);
   jail::AppendConfigAndSetup(input, basis, options, &plan);
   return plan;
 }

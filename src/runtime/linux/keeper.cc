@@ -24,6 +24,7 @@
 #include "runtime/linux/confinement.h"
 #include "runtime/linux/mount_setup.h"
 #include "runtime/linux/syscalls.h"
+#include "runtime/linux/user_namespace.h"
 
 namespace ljail::host::linux_ns {
 namespace {
@@ -31,6 +32,8 @@ namespace {
 constexpr const char* kKeeperName = "ljail-keeper";
 constexpr int kReportFd = 3;   // the start report, as ljail-keeper expects it
 constexpr int kProgramFd = 4;  // ljail-keeper, opened on the host
+constexpr int kUsernsFd = 5;   // the jail's user namespace, until the keeper joins it
+constexpr int kNetnsFd = 6;    // the network namespace that user namespace owns
 
 // One start or stop at a time on this host: two `ljail start web` must not
 // make two keepers. The lock is on /run/ljail itself, so that it leaves no
@@ -150,29 +153,39 @@ int OpenKeeperProgram() {
 // (src/keeper), which reports the start and holds the jail. Signals stay
 // blocked throughout; the mask survives execve.
 [[noreturn]] void KeeperMain(const Host& host, const RuntimeSpec& spec, int report_fd,
-                             int program_fd) {
+                             int program_fd, int userns_fd, int netns_fd) {
   sigset_t all;
   sigfillset(&all);
   ::sigprocmask(SIG_SETMASK, &all, nullptr);
   ::prctl(PR_SET_NAME, kKeeperName, 0, 0, 0);
   // fd 3 stays open across the exec (the keeper program reports on it);
-  // fd 4, the program, closes with it. Both go through high numbers first,
-  // so neither can overwrite the other.
-  int report = ::fcntl(report_fd, F_DUPFD_CLOEXEC, 10);
-  int program = ::fcntl(program_fd, F_DUPFD_CLOEXEC, 10);
-  if (report < 0 || program < 0 || ::dup2(report, kReportFd) < 0 ||
-      ::dup3(program, kProgramFd, O_CLOEXEC) < 0)
+  // fd 4, the program, closes with it, and so do 5 and 6, the namespaces
+  // of a user namespace (-1 without). All go through high numbers first,
+  // so none can overwrite another.
+  auto high = [](int fd) { return fd < 0 ? -2 : ::fcntl(fd, F_DUPFD_CLOEXEC, 10); };
+  int report = high(report_fd), program = high(program_fd);
+  int userns = high(userns_fd), netns = high(netns_fd);
+  if (report < 0 || program < 0 || userns == -1 || netns == -1 || ::dup2(report, kReportFd) < 0 ||
+      ::dup3(program, kProgramFd, O_CLOEXEC) < 0 ||
+      (userns >= 0 && ::dup3(userns, kUsernsFd, O_CLOEXEC) < 0) ||
+      (netns >= 0 && ::dup3(netns, kNetnsFd, O_CLOEXEC) < 0))
     ::_exit(1);
   int null = ::open("/dev/null", O_RDWR);
   if (null >= 0) {
     for (int fd = 0; fd < 3; ++fd) ::dup2(null, fd);
   }
-  ::close_range(kProgramFd + 1, ~0U, 0);
+  ::close_range(kNetnsFd + 1, ~0U, 0);
+  if (userns < 0) ::close(kUsernsFd);
+  if (netns < 0) ::close(kNetnsFd);
   if (::chdir("/") != 0) ::_exit(1);
   try {
     const std::string tree = host.Real(spec.path);
     MakeMountsPrivate();
-    PerformMounts(spec, tree);
+    // A vnet jail with a user namespace: the network namespace that one
+    // owns, so that root inside may configure its interfaces (the mounts
+    // below see it: sysfs shows its devices).
+    if (netns >= 0) JoinNamespace(kNetnsFd, CLONE_NEWNET, "the jail's network namespace");
+    PerformMounts(spec, tree, userns >= 0 ? kUsernsFd : -1);
     MaskKernelInterfaces(tree);
     if (!spec.hostname.empty()) SetHostname(spec.hostname);
     if (spec.vnet) BringLoopbackUp();
@@ -186,6 +199,9 @@ int OpenKeeperProgram() {
     // dumpable, so its /proc entries (root, fd, mem) and ptrace are closed
     // to processes without CAP_SYS_PTRACE, which no jail process has.
     PivotInto(tree);
+    // Root of the jail's user namespace from here on: every capability of
+    // that namespace, none of the host's; then the jail's bounding set.
+    if (userns >= 0) BecomeNamespaceRoot(kUsernsFd, "the jail's user namespace");
     ConfineProcess({spec.vnet, spec.raw_sockets});
     if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
       ThrowSystem("prctl(PR_SET_DUMPABLE)", "the keeper", errno);
@@ -260,7 +276,7 @@ bool StartKeeper(const Host& host, const RuntimeSpec& spec) {
     ::close(fds[0]);
     ::setsid();  // no terminal: ^C in the shell that ran `ljail start` is not for the jail
     int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWCGROUP;
-    if (spec.vnet) flags |= CLONE_NEWNET;
+    if (spec.vnet && spec.userns_base == 0) flags |= CLONE_NEWNET;
     bool ok = ReportOutcome(fds[1], [&] {
       // The jail's cgroup before its cgroup namespace: that namespace's
       // root is then the jail's own cgroup, and the keeper and all it
@@ -268,11 +284,17 @@ bool StartKeeper(const Host& host, const RuntimeSpec& spec) {
       JailCgroup cgroup = JailCgroup::At(JailCgroupPath(host.root().prefix(), spec.name));
       cgroup.Create(spec.limits);
       cgroup.Join(::getpid());
+      // Before the PID namespace, whose first child is its PID 1.
+      std::optional<JailUserNamespace> userns;
+      if (spec.userns_base != 0)
+        userns.emplace(JailUserNamespace::Make(spec.userns_base, spec.vnet));
       Unshare(flags, "the jail's namespaces (mount, UTS, IPC, PID, cgroup" +
-                         std::string(spec.vnet ? ", network)" : ")"));
+                         std::string((flags & CLONE_NEWNET) != 0 ? ", network)" : ")"));
       pid_t keeper = ::fork();  // the first process of the new PID namespace: its PID 1
       if (keeper < 0) ThrowSystem("fork", "the keeper", errno);
-      if (keeper == 0) KeeperMain(host, spec, fds[1], program);
+      if (keeper == 0)
+        KeeperMain(host, spec, fds[1], program, userns ? userns->user_fd() : -1,
+                   userns ? userns->net_fd() : -1);
       ::_exit(0);
     });
     ::_exit(ok ? 0 : 1);

@@ -16,6 +16,8 @@ namespace ljail::host::linux_ns {
 void CheckMountPoint(const std::string& jail_path, const std::string& mount_point);
 
 /// Every operation of every line; `jail_path` is the real path of `path`.
-void PerformMounts(const RuntimeSpec& spec, const std::string& jail_path);
+/// With a user namespace (`userns_fd`, spec.userns_base), the idmapped
+/// mounts go through it and the rest is made owned by the jail's root.
+void PerformMounts(const RuntimeSpec& spec, const std::string& jail_path, int userns_fd = -1);
 
 }  // namespace ljail::host::linux_ns

@@ -12,6 +12,7 @@
 #include "core/jail_spec.h"
 #include "core/mount_table.h"
 #include "core/strings.h"
+#include "runtime/linux/user_namespace.h"
 
 namespace ljail::host::linux_ns {
 namespace {
@@ -160,6 +161,28 @@ std::string FlagNames(unsigned long flags) {
   return Join(names, ",");
 }
 
+// A mount of a jail with a user namespace: binds and the overlay's layers
+// are idmapped, and ids in options (tmpfs, devpts) are the namespace's ids
+// as the host knows them, since the keeper mounts as the host's root.
+void ThroughUserNamespace(const std::string& line, uint32_t base, std::vector<FsOp>* ops) {
+  for (FsOp& op : *ops) {
+    if (op.kind != FsOp::Kind::kMount) continue;
+    MountOp& m = op.mount;
+    if ((m.flags & MS_BIND) || m.fstype == "overlay") m.idmap_base = base;
+    if (m.fstype != "tmpfs" && m.fstype != "devpts") continue;
+    std::vector<std::string> data = Split(m.data, ',');
+    for (std::string& opt : data) {
+      if (!opt.starts_with("uid=") && !opt.starts_with("gid=")) continue;
+      unsigned long id = std::stoul(opt.substr(4));  // digits, checked by ParseOptions
+      if (id >= kUsernsSize)
+        Refuse(line, fmt::format("{} is outside the jail's user namespace (ids 0-{})", opt,
+                                 kUsernsSize - 1));
+      opt = fmt::format("{}{}", opt.substr(0, 4), base + id);
+    }
+    m.data = Join(data, ",");
+  }
+}
+
 bool Below(const std::string& path, const std::string& top) {
   return path.size() > top.size() && path.starts_with(top) && path[top.size()] == '/';
 }
@@ -167,9 +190,23 @@ bool Below(const std::string& path, const std::string& top) {
 }  // namespace
 
 std::vector<TranslatedMount> TranslateMounts(const std::vector<std::string>& lines,
-                                             const std::string& jail_path, const RealPath& real) {
+                                             const std::string& jail_path, const RealPath& real,
+                                             uint32_t userns_base) {
   std::vector<TranslatedMount> out;
   std::vector<std::string> devfs_dirs;
+  bool overlay = std::any_of(lines.begin(), lines.end(), [](const std::string& line) {
+    std::vector<std::string> f = FstabFields(line);
+    return f.size() >= 3 && f[2] == "overlay";
+  });
+  if (userns_base != 0 && !overlay) {
+    // A tree that is a directory of its own (a copy, a ZFS clone): the jail
+    // sees it through the namespace's idmapping too, before anything is
+    // mounted in it.
+    TranslatedMount tree{"(the tree itself, idmapped)", "nullfs", jail_path, {}};
+    tree.ops.push_back(MountOf(real(jail_path), real(jail_path), "", MS_BIND, {}));
+    tree.ops.back().mount.idmap_base = userns_base;
+    out.push_back(std::move(tree));
+  }
   for (const std::string& line : lines) {
     std::vector<std::string> f = FstabFields(line);
     if (f.empty()) continue;  // jail(8) ignores an empty line
@@ -234,6 +271,7 @@ std::vector<TranslatedMount> TranslateMounts(const std::vector<std::string>& lin
                                "overlay: see README, \"Linux hosts\")",
                                t.fstype));
     }
+    if (userns_base != 0) ThroughUserNamespace(line, userns_base, &t.ops);
     out.push_back(std::move(t));
   }
   return out;
@@ -243,11 +281,18 @@ std::string DescribeOp(const FsOp& op) {
   switch (op.kind) {
     case FsOp::Kind::kMount: {
       const MountOp& m = op.mount;
-      if (m.flags & MS_BIND) return fmt::format("mount --bind {} {}", m.source, m.target);
+      // mount(8)'s spelling: X-mount.idmap=ID-TYPE:NS-ID:HOST-ID:COUNT.
+      std::string idmap = m.idmap_base == 0
+                              ? ""
+                              : fmt::format("X-mount.idmap=b:0:{}:{}", m.idmap_base, kUsernsSize);
+      if (m.flags & MS_BIND)
+        return fmt::format("mount --bind{} {} {}", idmap.empty() ? "" : " -o " + idmap, m.source,
+                           m.target);
       std::string options = FlagNames(m.flags);
       if (!m.data.empty()) options += (options.empty() ? "" : ",") + m.data;
-      return fmt::format("mount -t {}{} {} {}", m.fstype, options.empty() ? "" : " -o " + options,
-                         m.source, m.target);
+      return fmt::format("mount -t {}{} {} {}{}", m.fstype, options.empty() ? "" : " -o " + options,
+                         m.source, m.target,
+                         idmap.empty() ? "" : " (each layer bound with " + idmap + ")");
     }
     case FsOp::Kind::kRemountFlags:
       return fmt::format("mount -o remount,bind,{} {}", FlagNames(op.mount.flags), op.mount.target);

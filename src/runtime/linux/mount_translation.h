@@ -17,6 +17,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -57,9 +58,13 @@ using RealPath = std::function<std::string(const std::string&)>;
 /// Translates the `mount` lines of a jail whose `path` is `jail_path`, in
 /// order. Refuses (usage error naming the line) file systems and options
 /// with no faithful Linux meaning, mount points outside `path`, and fdescfs
-/// anywhere but in a directory of an earlier devfs line.
+/// anywhere but in a directory of an earlier devfs line. With a user
+/// namespace whose root is host id `userns_base` (not 0), binds and the
+/// overlay's layers are idmapped (a tree without an overlay gets an
+/// idmapped bind onto itself first) and tmpfs/devpts ids are shifted.
 std::vector<TranslatedMount> TranslateMounts(const std::vector<std::string>& lines,
-                                             const std::string& jail_path, const RealPath& real);
+                                             const std::string& jail_path, const RealPath& real,
+                                             uint32_t userns_base = 0);
 
 /// A shell-like rendering of one operation, for --dry-run and messages:
 /// "mount -t proc -o nosuid,nodev,noexec proc /x/proc".

@@ -102,5 +102,52 @@ TEST(TranslateMounts, EmptyLinesAreIgnoredLikeJail8) {
   EXPECT_TRUE(TranslateMounts({"", "   "}, "/j", UnderRoot).empty());
 }
 
+// With a user namespace whose root is host id 1879048192: the share and the
+// overlay's layers are seen through its idmapping, ids in options are the
+// namespace's as the host knows them, and a tree that is a plain directory
+// is bound onto itself idmapped before anything else.
+TEST(TranslateMounts, AUserNamespaceIdmapsSharesLayersAndIds) {
+  const uint32_t base = 1879048192;
+  auto t = TranslateMounts(
+      {"overlay /j overlay lowerdir=/t,upperdir=/u/upper,workdir=/u/work 0 0",
+       "devfs /j/dev devfs rw 0 0", "tmpfs /j/tmp tmpfs rw,mode=1777,uid=1000,gid=100 0 0",
+       "/srv/a /j/a nullfs ro 0 0"},
+      "/j", UnderRoot, base);
+  ASSERT_EQ(t.size(), 4u);
+  EXPECT_EQ(Described(t[0]).front(),
+            "mount -t overlay -o nodev,lowerdir=/R/t,upperdir=/R/u/upper,workdir=/R/u/work overlay "
+            "/R/j (each layer bound with X-mount.idmap=b:0:1879048192:65536)");
+  auto dev = Described(t[1]);
+  EXPECT_NE(std::find(dev.begin(), dev.end(),
+                      "mount -t devpts -o nosuid,noexec,newinstance,ptmxmode=0666,mode=0620,"
+                      "gid=1879048197 devpts /R/j/dev/pts"),
+            dev.end());
+  EXPECT_EQ(t[1].ops[0].mount.idmap_base, 0u) << "a tmpfs of its own is not idmapped";
+  EXPECT_EQ(Described(t[2]), std::vector<std::string>{"mount -t tmpfs -o mode=1777,uid=1879049192,"
+                                                      "gid=1879048292 tmpfs /R/j/tmp"});
+  EXPECT_EQ(Described(t[3]),
+            (std::vector<std::string>{
+                "mount --bind -o X-mount.idmap=b:0:1879048192:65536 /R/srv/a /R/j/a",
+                "mount -o remount,bind,ro,nodev /R/j/a"}));
+
+  auto copy = TranslateMounts({"linprocfs /j/proc linprocfs rw 0 0"}, "/j", UnderRoot, base);
+  ASSERT_EQ(copy.size(), 2u);
+  EXPECT_EQ(
+      Described(copy[0]),
+      std::vector<std::string>{"mount --bind -o X-mount.idmap=b:0:1879048192:65536 /R/j /R/j"});
+  EXPECT_EQ(TranslateMounts({}, "/j", UnderRoot, base).size(), 1u);
+  EXPECT_TRUE(TranslateMounts({}, "/j", UnderRoot).empty());
+
+  try {
+    TranslateMounts({"tmpfs /j/tmp tmpfs rw,uid=70000 0 0"}, "/j", UnderRoot, base);
+    ADD_FAILURE() << "a uid outside the namespace was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::kUsage);
+    EXPECT_NE(std::string(e.what()).find("uid=70000 is outside the jail's user namespace"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace ljail::host::linux_ns

@@ -9,6 +9,7 @@
 #include "core/jail_spec.h"
 #include "core/strings.h"
 #include "jailconf/names.h"
+#include "runtime/linux/user_namespace.h"
 
 namespace ljail::host::linux_ns {
 namespace {
@@ -105,14 +106,24 @@ RuntimeSpec MakeRuntimeSpec(const jailconf::EvaluatedJail& jail, const RealPath&
     if (!gateway.empty()) ParseIp4(gateway);
     spec.link = VnetLink{*bridge, *ip4, gateway};
   }
-  spec.limits =
-      ParseRctlVariable(jail.Variable(kRctlVariable).value_or(""),
-                        fmt::format("{} line {}", jail.location.file, jail.location.line));
-  if (mounts) {
+  const std::string where = fmt::format("{} line {}", jail.location.file, jail.location.line);
+  spec.limits = ParseRctlVariable(jail.Variable(kRctlVariable).value_or(""), where);
+  if (std::optional<std::string> userns = jail.Variable(kUsernsVariable)) {
+    spec.userns_base = ParseUsernsBase(*userns, where);
+    if (spec.raw_sockets && !spec.vnet) {
+      ThrowUsage(fmt::format(
+          "{}: {}: allow.raw_sockets with ${} needs vnet: root in a user namespace holds no "
+          "capability on the host's network",
+          where, jail.name, kUsernsVariable));
+    }
+  }
+  if (mounts || spec.userns_base != 0) {
     try {
-      spec.mounts = TranslateMounts(mounts->values, spec.path, real);
+      spec.mounts = TranslateMounts(mounts ? mounts->values : std::vector<std::string>{}, spec.path,
+                                    real, spec.userns_base);
     } catch (const Error& e) {
-      throw e.WithContext(fmt::format("{} line {}", mounts->location.file, mounts->location.line));
+      throw e.WithContext(
+          mounts ? fmt::format("{} line {}", mounts->location.file, mounts->location.line) : where);
     }
   }
   return spec;

@@ -4,6 +4,7 @@
 // would make a jail look safer than it is.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,9 @@ struct RuntimeSpec {
   bool raw_sockets = false;
   std::vector<TranslatedMount> mounts;
   ResourceLimits limits;  ///< $ljail_rctl: the limits of the jail's cgroup
+  /// $ljail_userns: the host id of root inside a user namespace of the
+  /// jail's own (user_namespace.h); 0 = none, root inside is the host's.
+  uint32_t userns_base = 0;
 };
 
 /// The parameters the runtime honours, for messages and the README.

@@ -83,5 +83,29 @@ TEST(RuntimeSpec, MountProblemsNameTheMountStatement) {
   EXPECT_NE(m.find("t.conf line 4: mount \"procfs"), std::string::npos) << m;
 }
 
+TEST(RuntimeSpec, AUserNamespaceOfItsOwn) {
+  RuntimeSpec s = SpecOf("t { path = /j; persist; $ljail_userns = 1879048192; }\n");
+  EXPECT_EQ(s.userns_base, 1879048192u);
+  ASSERT_EQ(s.mounts.size(), 1u) << "the tree itself, idmapped";
+  EXPECT_EQ(s.mounts[0].ops[0].mount.idmap_base, 1879048192u);
+  EXPECT_EQ(SpecOf("t { path = /j; persist; }\n").userns_base, 0u);
+  // A range over the host's own ids, past the last id, or not a number.
+  for (const char* bad : {"0", "1000", "65535", "4294901760", "-5", "1e9", "0x70000000", ""}) {
+    EXPECT_NE(RefusalOf(std::string("t { path = /j; persist; $ljail_userns = \"") + bad + "\"; }\n")
+                  .find("$ljail_userns = \"" + std::string(bad) + "\": expected the host id"),
+              std::string::npos)
+        << bad;
+  }
+  EXPECT_EQ(SpecOf("t { path = /j; persist; $ljail_userns = 4294901759; }\n").userns_base,
+            4294901759u);
+  // Root in a user namespace has no capability on the host's network.
+  EXPECT_NE(RefusalOf("t { path = /j; persist; allow.raw_sockets; $ljail_userns = 1879048192; }\n")
+                .find("allow.raw_sockets with $ljail_userns needs vnet"),
+            std::string::npos);
+  EXPECT_TRUE(
+      SpecOf("t { path = /j; persist; vnet; allow.raw_sockets; $ljail_userns = 1879048192; }\n")
+          .raw_sockets);
+}
+
 }  // namespace
 }  // namespace ljail::host::linux_ns

@@ -3,8 +3,11 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <grp.h>
+#include <linux/mount.h>
+#include <linux/securebits.h>
 #include <net/if.h>
 #include <sched.h>
+#include <sys/fsuid.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -122,6 +125,62 @@ void PivotInto(const std::string& tree) {
 void SetHostname(const std::string& hostname) {
   if (::sethostname(hostname.data(), hostname.size()) != 0) {
     Fail(fmt::format("sethostname \"{}\"", hostname), errno);
+  }
+}
+
+int OpenIdmappedTree(const std::string& path, int userns_fd) {
+  int fd = static_cast<int>(
+      ::syscall(SYS_open_tree, AT_FDCWD, path.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC));
+  if (fd < 0) Fail(fmt::format("open_tree \"{}\"", path), errno);
+  mount_attr attr{};
+  attr.attr_set = MOUNT_ATTR_IDMAP;
+  attr.userns_fd = static_cast<uint64_t>(userns_fd);
+  if (::syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH, &attr, sizeof attr) != 0) {
+    int err = errno;
+    ::close(fd);
+    Fail(fmt::format("idmap \"{}\" for the jail's user namespace (mount_setattr)", path), err,
+         err == EINVAL ? "its file system cannot be idmapped (ext4, xfs, btrfs and tmpfs can; "
+                         "overlayfs, NFS and FUSE cannot): create the jail without --userns"
+                       : "");
+  }
+  return fd;
+}
+
+void AttachTree(int fd, const std::string& target) {
+  int rc = static_cast<int>(
+      ::syscall(SYS_move_mount, fd, "", AT_FDCWD, target.c_str(), MOVE_MOUNT_F_EMPTY_PATH));
+  int err = errno;
+  ::close(fd);
+  if (rc != 0) Fail(fmt::format("move_mount onto \"{}\"", target), err);
+}
+
+void SetFileIds(uid_t uid, gid_t gid) {
+  if (::prctl(PR_SET_SECUREBITS, uid == 0 && gid == 0 ? 0 : SECBIT_NO_SETUID_FIXUP, 0, 0, 0) != 0)
+    Fail("prctl(PR_SET_SECUREBITS)", errno);
+  // setfsuid(2) reports no error; the id it returns on a second call is the one in force.
+  ::setfsgid(gid);
+  ::setfsuid(uid);
+  if (static_cast<uid_t>(::setfsuid(uid)) != uid || static_cast<gid_t>(::setfsgid(gid)) != gid)
+    Fail(fmt::format("setfsuid {} / setfsgid {}", uid, gid), EPERM);
+}
+
+void BecomeNamespaceRoot(int fd, const std::string& what) {
+  JoinNamespace(fd, CLONE_NEWUSER, what);
+  if (::setgroups(0, nullptr) != 0) Fail("setgroups (none) in " + what, errno);
+  if (::setresgid(0, 0, 0) != 0) Fail("setresgid 0 in " + what, errno);
+  if (::setresuid(0, 0, 0) != 0) Fail("setresuid 0 in " + what, errno);
+}
+
+void WriteIdMaps(pid_t pid, uint32_t base, uint32_t count) {
+  std::string line = fmt::format("0 {} {}\n", base, count);
+  for (const char* map : {"uid_map", "gid_map"}) {
+    std::string path = fmt::format("/proc/{}/{}", pid, map);
+    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) Fail(fmt::format("open \"{}\"", path), errno);
+    ssize_t n = ::write(fd, line.data(), line.size());
+    int err = errno;
+    ::close(fd);
+    if (n != static_cast<ssize_t>(line.size())) Fail(fmt::format("write \"{}\"", path), err);
   }
 }
 

@@ -1,12 +1,14 @@
 // The only place ljail makes privileged system calls on Linux
 // (code-style-anchors §6.10): mount, umount2, unshare, setns, pivot_root,
-// sethostname, mknod, setgroups/setgid/setuid, and the loopback's flags. Each takes a typed
+// open_tree/mount_setattr/move_mount, sethostname, mknod, the set*id family,
+// and the loopback's flags. Each takes a typed
 // operation and fails with one message shape: "<call> <what>: <strerror>[ (hint: ...)]". A CI check
 // (scripts/lint) refuses these calls anywhere else under src/.
 #pragma once
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,10 @@ struct MountOp {
   std::string fstype;  ///< "" for bind and remount
   unsigned long flags = 0;
   std::string data;  ///< file-system options ("size=1g,mode=1777")
+  /// Not 0: a bind mount, or an overlay's layers, seen through the jail's
+  /// user namespace, whose ids 0... inside are this host id and up
+  /// (mount(8)'s X-mount.idmap). Performed by mount_setup, not Mount().
+  uint32_t idmap_base = 0;
 };
 
 void Mount(const MountOp& op);
@@ -48,6 +54,26 @@ void JoinNamespace(int fd, int nstype, const std::string& what);
 /// at the tree's root.
 void PivotInto(const std::string& tree);
 void SetHostname(const std::string& hostname);
+
+/// A detached copy of the mount at `path` (not recursive) that shows each
+/// file's on-disk owner N as the host id that N is inside the user
+/// namespace `userns_fd` (open_tree(2) OPEN_TREE_CLONE, then mount_setattr(2)
+/// MOUNT_ATTR_IDMAP). The caller owns the descriptor; "/proc/self/fd/N"
+/// names the copy's root.
+int OpenIdmappedTree(const std::string& path, int userns_fd);
+/// Attaches a detached mount at `target` (move_mount(2)) and closes `fd`.
+void AttachTree(int fd, const std::string& target);
+/// The owner new files get (setfsuid/setfsgid), capabilities kept: the
+/// keeper makes the jail's mounts as the jail's root would own them.
+/// SECBIT_NO_SETUID_FIXUP is set for it and cleared again by `0, 0`.
+void SetFileIds(uid_t uid, gid_t gid);
+/// Joins the user namespace `fd` (closed) and becomes its root: no
+/// supplementary groups, uid and gid 0 inside. setns(2) gives every
+/// capability of that namespace back, so confinement comes after this.
+void BecomeNamespaceRoot(int fd, const std::string& what);
+/// Writes /proc/PID/uid_map and gid_map: ids 0..count-1 of the namespace
+/// of `pid` are host ids base..base+count-1.
+void WriteIdMaps(pid_t pid, uint32_t base, uint32_t count);
 /// A character device node with exactly `mode` (the umask does not apply).
 void MakeDevice(const std::string& path, mode_t mode, dev_t device);
 /// Becomes `uid` with primary group `gid` and exactly `groups`: the order
