@@ -20,9 +20,11 @@ namespace {
 
 int Set(Context& c, const std::string& name, const std::vector<std::string>& assignments) {
   host::Host host = c.MakeHost();
+  std::unique_ptr<host::Runtime> runtime = host::MakeRuntime(host);
   std::vector<jail::Setting> settings;
   settings.reserve(assignments.size());
-  for (const std::string& a : assignments) settings.push_back(jail::ParseSetting(a, host.os()));
+  for (const std::string& a : assignments)
+    settings.push_back(jail::ParseSetting(a, runtime->ConfEdits()));
   RequireJail(host, name);  // bad input refused before the lock
   std::optional<host::HostLock> lock = c.LockJail(host, name);
   jail::JailRecord record = RequireJail(host, name);
@@ -32,7 +34,7 @@ int Set(Context& c, const std::string& name, const std::vector<std::string>& ass
   std::vector<std::string> said;
   jail::JailRecord edited = record;
   for (const jail::Setting& s : settings) {
-    jail::ApplySetting(doc, edited, s, host.os());
+    jail::ApplySetting(doc, edited, s, runtime->ConfEdits());
     restart = restart || s.param->creation_only;
     said.push_back(s.param->name + "=" + s.value);
   }
@@ -45,7 +47,6 @@ int Set(Context& c, const std::string& name, const std::vector<std::string>& ass
                     "changed (ljail conf check {})",
                     Join(said, " "), record.config_file));
   }
-  std::unique_ptr<host::Runtime> runtime = host::MakeRuntime(host);
   bool limits = edited.limits != record.limits;
   // A limit the host cannot enforce is refused before the file changes.
   if (limits) runtime->CheckLimits(edited.limits);

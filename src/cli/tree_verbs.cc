@@ -252,20 +252,15 @@ bool ScriptIsOurs(const host::Runtime& rt, const jail::JailRecord& j, const std:
   return rt.RunInTree(j, {"grep", "-q", "written by ljail", "/etc/init.d/" + svc}).exit_code == 0;
 }
 
-// $ljail_services in the jail's file; on FreeBSD also the exec lines that
-// use it, for a jail whose file predates them.
-void WriteServices(const host::Host& host, const jail::JailRecord& j,
+// $ljail_services in the jail's file, with what the OS adds for it (on
+// FreeBSD the exec lines that use it, for a jail whose file predates them).
+void WriteServices(const host::Host& host, const host::Runtime& rt, const jail::JailRecord& j,
                    const std::vector<std::string>& services) {
   std::string text = host.ReadFile(j.config_file).value_or("");
   jailconf::ConfigDocument doc(j.config_file, text);
   doc.SetVariable(j.name, jail::kServicesVariable,
                   {jailconf::ConfValue::Literal(Join(services, " "))});
-  if (host.os() == host::HostOs::kFreeBSD && text.find("${ljail_services}") == std::string::npos) {
-    doc.AppendParam(j.name, "exec.poststart",
-                    {jailconf::ConfValue::Expression(jail::FreeBSDServicesStart(j.linux_dir))});
-    doc.AppendParam(j.name, "exec.prestop",
-                    {jailconf::ConfValue::Expression(jail::FreeBSDServicesStop(j.linux_dir))});
-  }
+  rt.ConfEdits().KeepServices(doc, j.name, j.linux_dir);
   host.WriteFile(j.config_file, doc.text());
 }
 
@@ -312,7 +307,7 @@ int ServiceEnable(Context& c, const ServiceArgs& a, Target& t) {
   }
   if (!declared) {
     services.push_back(a.service);
-    WriteServices(t.host, t.jail, services);
+    WriteServices(t.host, *t.runtime, t.jail, services);
     *c.out << fmt::format("{} starts with {} ($ljail_services in {})\n", a.service, t.jail.name,
                           t.jail.config_file);
   } else {
@@ -342,7 +337,7 @@ int ServiceDisable(Context& c, const ServiceArgs& a, Target& t) {
     }
   }
   services.erase(it);
-  WriteServices(t.host, t.jail, services);
+  WriteServices(t.host, *t.runtime, t.jail, services);
   *c.out << a.service << " no longer starts with " << t.jail.name << "\n";
   return 0;
 }

@@ -21,7 +21,7 @@ bool ReservedJailDir(const std::string& dir) {
   if (exact.count(dir)) return true;
   // /dev, /proc, /sys: ljail's own mounts. The others are symbolic links in a
   // merged-/usr tree (and /var/run, /var/lock in every Debian tree): jail(8)
-  // refuses a mount point through a link (freebsd-facts.md §3.1).
+  // refuses a mount point through a link (docs/freebsd.md §3.1).
   for (const char* tree : {"/dev", "/proc", "/sys", "/bin", "/sbin", "/lib", "/lib32", "/lib64",
                            "/libx32", "/var/run", "/var/lock"}) {
     std::string t(tree);

@@ -8,7 +8,7 @@ namespace ljail::diag {
 namespace {
 
 // Linux errno values, as a Linux program sees them (also under the
-// Linuxulator, which maps FreeBSD's: freebsd-facts.md §5).
+// Linuxulator, which maps FreeBSD's: docs/freebsd.md §5).
 constexpr int kEperm = 1;
 constexpr int kEacces = 13;
 constexpr int kEnoprotoopt = 92;
@@ -136,8 +136,9 @@ void Dns(const std::vector<ProbeResult>& probes, const JailNetwork& n, std::vect
       out->push_back(
           {"IP_RECVERR on DNS sockets (glibc)", Verdict::kFail, Evidence(p),
            "glibc 2.30 and later set IP_RECVERR on their DNS sockets and fail the lookup when it "
-           "is refused; FreeBSD's Linuxulator refuses it unless compat.linux.ignore_ip_recverr "
-           "is 1, so getaddrinfo fails while dig and nslookup work",
+           "is refused; the Linuxulator accepts it (and IPV6_RECVERR) only while "
+           "compat.linux.ignore_ip_recverr is 1, its default, which this host has turned off, "
+           "so getaddrinfo fails while dig and nslookup work (linux(4))",
            "sysctl compat.linux.ignore_ip_recverr=1 && echo compat.linux.ignore_ip_recverr=1 >> "
            "/etc/sysctl.conf"});
     }
@@ -199,19 +200,24 @@ void Netlink(const std::vector<ProbeResult>& probes, const JailNetwork& n,
   Finding f{"netlink route dump (ip link, ip addr)", Verdict::kOk, Evidence(*p), "", ""};
   if (!p->ok) {
     f.verdict = Verdict::kWarn;
-    f.cause = p->error == kEafnosupport || p->error == kEprotonosupport
+    f.cause = p->error == kEafnosupport
                   ? "no netlink in this kernel: FreeBSD 13 has it only as a module, 14.0 and "
                     "later in GENERIC (netlink(4)); iproute2's `ip` cannot work"
+              : p->error == kEprotonosupport
+                  ? "this kernel's netlink lacks the route protocol (NETLINK_ROUTE) that "
+                    "iproute2's `ip` speaks"
                   : "the netlink socket does not answer";
-    if (n.freebsd)
+    if (n.freebsd && p->error == kEafnosupport)
       f.fix = "kldload netlink   # FreeBSD 13.2; or use FreeBSD's ifconfig on the host";
   } else if (!n.vnet && n.freebsd) {
     f.verdict = Verdict::kWarn;
     f.evidence += "; the jail shares the host's network stack (no vnet)";
     f.cause =
-        "reading works, but changing addresses or routes (`ip addr add`, `ifconfig eth0 ...`) "
-        "answers \"RTNETLINK answers: Operation not permitted\" / \"SIOCSIFADDR\": only a VNET "
-        "jail may change its own network (prison_priv_check() in sys/kern/kern_jail.c)";
+        "listing works (every interface; addresses and routes filtered to the jail's own, so "
+        "no default route shows; no neighbour table), but changing addresses or routes (`ip "
+        "addr add`, `ifconfig eth0 ...`) answers \"RTNETLINK answers: Operation not "
+        "permitted\" / \"SIOCSIFADDR\": only a VNET jail may change its own network "
+        "(prison_priv_check() in sys/kern/kern_jail.c; sys/netlink/route/ in FreeBSD 14)";
     f.fix =
         "give the jail its own network stack: ljail create NAME --vnet --bridge BRIDGE "
         "--ip4 ADDR/LEN (or configure addresses from the host with ifconfig)";

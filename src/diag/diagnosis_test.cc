@@ -109,6 +109,7 @@ TEST(Diagnosis, TheSeedsRtnetlinkIsANonVnetJail) {
   EXPECT_EQ(nl.verdict, Verdict::kWarn);
   EXPECT_TRUE(Has(nl.cause, "RTNETLINK answers: Operation not permitted")) << nl.cause;
   EXPECT_TRUE(Has(nl.fix, "--vnet")) << nl.fix;
+  EXPECT_TRUE(Has(nl.cause, "no default route shows")) << "listing is filtered, not refused";
   JailNetwork vnet = SeedJail("admin");
   vnet.vnet = true;
   EXPECT_EQ(Get(Diagnose(ParseProbeOutput(kSeedAsAdmin), vnet), "netlink route dump").verdict,
@@ -131,6 +132,7 @@ TEST(Diagnosis, GlibcLookupsNeedIgnoreIpRecverr) {
   const Finding& r = Get(f, "IP_RECVERR");
   EXPECT_EQ(r.verdict, Verdict::kFail);
   EXPECT_TRUE(Has(r.fix, "sysctl compat.linux.ignore_ip_recverr=1")) << r.fix;
+  EXPECT_TRUE(Has(r.cause, "its default, which this host has turned off")) << r.cause;
   EXPECT_TRUE(Has(Get(f, "name lookup").cause, "not with this name's address"));
 }
 
@@ -141,6 +143,17 @@ TEST(Diagnosis, NoNetlinkOnFreeBSD13) {
   const Finding& nl = Get(f, "netlink route dump");
   EXPECT_TRUE(Has(nl.cause, "FreeBSD 13")) << nl.cause;
   EXPECT_EQ(nl.fix.rfind("kldload netlink", 0), 0u) << nl.fix;
+}
+
+// 97 (EAFNOSUPPORT): no netlink at all; 93 (EPROTONOSUPPORT): a netlink
+// without the protocol asked for. Only the first is fixed by a module.
+TEST(Diagnosis, ANetlinkWithoutTheRouteProtocolIsNotAMissingModule) {
+  auto f = Diagnose(ParseProbeOutput("PROBE netlink_route - fail 93 Protocol not supported\n"),
+                    SeedJail(""));
+  const Finding& nl = Get(f, "netlink route dump");
+  EXPECT_EQ(nl.verdict, Verdict::kWarn);
+  EXPECT_TRUE(Has(nl.cause, "lacks the route protocol")) << nl.cause;
+  EXPECT_EQ(nl.fix, "");
 }
 
 TEST(Diagnosis, ATimeoutIsAFirewallNotARefusal) {

@@ -29,7 +29,7 @@ std::string FixOf(const host::Step& step) {
 }
 
 // FreeBSD: the Linux ABI's knobs that decide whether Linux programs work
-// (freebsd-facts.md §4, §5; anchors-jail-managers.md §5 idea 9).
+// (docs/freebsd.md §4, §5; anchors-jail-managers.md §5 idea 9).
 void LinuxAbiSysctls(const host::Host& host, std::vector<Finding>* out) {
   std::optional<std::string> recverr =
       host::freebsd::Sysctl(host, "compat.linux.ignore_ip_recverr");
@@ -289,7 +289,7 @@ void MountsPresent(const host::Host& host, const host::Runtime& rt, const jail::
 }
 
 // FreeBSD's debootstrap port lags Debian's: a suite is known only when its
-// script exists (freebsd-facts.md §8).
+// script exists (docs/freebsd.md §8).
 void Debootstrap(const host::Host& host, std::vector<Finding>* out) {
   std::string version = rootfs::ToolVersion(host, "debootstrap");
   if (version.empty()) {

@@ -1,5 +1,5 @@
 // zfs(8) through the Host: argv builders and the parsers of `zfs list -H -p`
-// (freebsd-facts.md §6). OpenZFS speaks the same on FreeBSD and Linux.
+// (docs/freebsd.md §6). OpenZFS speaks the same on FreeBSD and Linux.
 #pragma once
 
 #include <optional>

@@ -55,7 +55,7 @@ void ValidatePackageName(const std::string& name);
 std::vector<std::string> MountPointsInTree(const JailSpec& spec);
 
 /// mkdir of the mount points (refusing a symbolic link on the way:
-/// freebsd-facts.md §3.1); /etc/hostname, /etc/hosts, /etc/resolv.conf
+/// docs/freebsd.md §3.1); /etc/hostname, /etc/hosts, /etc/resolv.conf
 /// (a regular file, per spec.dns), /etc/timezone and the /etc/localtime
 /// link of the tree at `tree` (a host path).
 void PrepareLinuxTree(const host::Host& host, const JailSpec& spec, const std::string& tree);

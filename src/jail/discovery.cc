@@ -119,7 +119,7 @@ std::vector<JailRecord> DiscoverJails(const host::Host& host) {
     Collect(host, main, &seen, &out);
   }
   // rc.d/jail also starts /etc/jail.conf.d/NAME.conf on its own when
-  // /etc/jail.conf does not include it (freebsd-facts.md §1.5).
+  // /etc/jail.conf does not include it (docs/freebsd.md §1.5).
   std::vector<std::string> files;
   std::error_code ignored;
   for (const auto& e : std::filesystem::directory_iterator(host.Real(kJailConfD), ignored)) {

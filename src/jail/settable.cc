@@ -53,7 +53,7 @@ const std::vector<SettableParam>& SettableParams() {
   return kParams;
 }
 
-Setting ParseSetting(const std::string& text, host::HostOs os) {
+Setting ParseSetting(const std::string& text, const OsConfEdits& os) {
   size_t eq = text.find('=');
   if (eq == std::string::npos || eq == 0)
     ThrowUsage(fmt::format("set: \"{}\": give PARAM=VALUE ({})", text, Names()));
@@ -71,7 +71,7 @@ Setting ParseSetting(const std::string& text, host::HostOs os) {
                     "parameters: edit the jail's file",
                     name, hint, Names()));
   }
-  if (it->freebsd_only && os == host::HostOs::kLinux) {
+  if (it->freebsd_only && !os.JailsHaveAddresses()) {
     ThrowUsage(fmt::format(
         "set: {}: on a Linux host a jail shares the host's addresses or has its own network "
         "(vnet); there is no {} to set",
@@ -102,17 +102,8 @@ Setting ParseSetting(const std::string& text, host::HostOs os) {
   return s;
 }
 
-std::string FreeBSDRctlStart() {
-  // Rules left by a stop that never ran go first; a rule rctl refuses
-  // (kern.racct.enable=0) fails the start rather than run the jail unlimited.
-  return "/usr/bin/rctl -r jail:${name} 2>/dev/null; for r in ${ljail_rctl}; do "
-         "/usr/bin/rctl -a jail:${name}:$${r%%=*}:deny=$${r#*=} || exit 1; done";
-}
-
-std::string FreeBSDRctlStop() { return "/usr/bin/rctl -r jail:${name} 2>/dev/null || true"; }
-
 void ApplySetting(jailconf::ConfigDocument& doc, JailRecord& record, const Setting& s,
-                  host::HostOs os) {
+                  const OsConfEdits& os) {
   const std::string& name = s.param->name;
   const std::string& jail = record.name;
   if (name == "ip6") {
@@ -138,11 +129,7 @@ void ApplySetting(jailconf::ConfigDocument& doc, JailRecord& record, const Setti
     // Kept when empty: the exec lines name ${ljail_rctl}, and jail(8)
     // refuses a file that uses an undefined variable.
     doc.SetVariable(jail, kRctlVariable, {ConfValue::Literal(FormatRctlVariable(record.limits))});
-    bool has_lines = doc.text().find("${ljail_rctl}") != std::string::npos;
-    if (os == host::HostOs::kFreeBSD && !has_lines) {
-      doc.AppendParam(jail, "exec.prestart", {ConfValue::Expression(FreeBSDRctlStart())});
-      doc.AppendParam(jail, "exec.poststop", {ConfValue::Expression(FreeBSDRctlStop())});
-    }
+    os.KeepLimits(doc, jail);
   }
 }
 

@@ -2,7 +2,7 @@
 // user change on an existing jail, as one table. Each change edits the
 // jail's own file with the jail.conf editor (other lines kept); a change
 // jail(8) can make only at creation restarts a running jail, after saying
-// so (freebsd-facts.md §2.1).
+// so (docs/freebsd.md §2.1).
 #pragma once
 
 #include <string>
@@ -29,19 +29,15 @@ struct Setting {
   std::string value;  ///< normalized
 };
 
-/// Parses and checks "PARAM=VALUE" for a jail on `os`. Usage error (exit 2)
-/// naming the settable parameters, or the closest one, otherwise.
-Setting ParseSetting(const std::string& text, host::HostOs os);
+/// Parses and checks "PARAM=VALUE" for a jail of a host whose OS edits
+/// jail files as `os` does. Usage error (exit 2) naming the settable
+/// parameters, or the closest one, otherwise.
+Setting ParseSetting(const std::string& text, const OsConfEdits& os);
 
 /// Applies the setting to the jail's block of `doc`; a resource limit
-/// also to `record.limits`, which $ljail_rctl then holds. On FreeBSD a jail
-/// whose file has no rctl lines yet gets them (FreeBSDRctlStart/Stop).
+/// also to `record.limits`, which $ljail_rctl then holds, with what the OS
+/// adds for it (OsConfEdits::KeepLimits).
 void ApplySetting(jailconf::ConfigDocument& doc, JailRecord& record, const Setting& s,
-                  host::HostOs os);
-
-/// The exec.prestart and exec.poststop lines of a FreeBSD jail that turn
-/// $ljail_rctl into rctl(8) rules of the jail, and remove them when it stops.
-std::string FreeBSDRctlStart();
-std::string FreeBSDRctlStop();
+                  const OsConfEdits& os);
 
 }  // namespace ljail::jail

@@ -19,7 +19,7 @@ struct TreeSetup {
   std::string locale = "C.UTF-8";
   std::vector<std::string> packages;
   /// ping for users: iputils-ping installed and made setuid root (setcap
-  /// cannot work under the Linuxulator: freebsd-facts.md §5).
+  /// cannot work under the Linuxulator: docs/freebsd.md §5).
   bool user_ping = false;
 };
 

@@ -208,7 +208,7 @@ class JailEvaluator {
     if (source.values.size() == 1) return;
     // A list-valued variable standing alone as a value. The grammar and the
     // inline check allow it, but jail(8) then dereferences NULL and crashes
-    // (freebsd-facts.md §1.3). Give the intended values, and an error: the
+    // (docs/freebsd.md §1.3). Give the intended values, and an error: the
     // file cannot be used on FreeBSD.
     Location location = value.location;
     std::vector<WorkString> extra;

@@ -1,7 +1,7 @@
 // jail(8)'s evaluation of a loaded config (config.c load_config/add_param):
 // wildcard sections merged in file order around each jail's own block, '='
 // replacing and '+=' appending, the implied "name"/"jid", then variables
-// substituted per jail (freebsd-facts.md §1.3).
+// substituted per jail (docs/freebsd.md §1.3).
 #pragma once
 
 #include <functional>

@@ -259,7 +259,7 @@ TEST(Evaluator, WildcardsAloneDefineNoJail) {
 }
 
 TEST(Evaluator, HandbookLinuxJail) {
-  // FreeBSD Handbook, "Creating a Linux Jail" (freebsd-facts.md §3.2).
+  // FreeBSD Handbook, "Creating a Linux Jail" (docs/freebsd.md §3.2).
   JailConfig c = Eval(R"(ubuntu {
   # STARTUP/LOGGING
   exec.start = "/bin/sh /etc/rc";

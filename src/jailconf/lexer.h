@@ -1,4 +1,4 @@
-// The jail.conf(5) lexer: jaillex.l rule for rule (freebsd-facts.md §1.1).
+// The jail.conf(5) lexer: jaillex.l rule for rule (docs/freebsd.md §1.1).
 //
 // Like flex, at every position each active rule is tried, the longest match
 // wins and ties go to the earlier rule. This is what makes the corner cases

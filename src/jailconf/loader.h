@@ -1,4 +1,4 @@
-// Reading a jail.conf file with its .include files (freebsd-facts.md §1.4)
+// Reading a jail.conf file with its .include files (docs/freebsd.md §1.4)
 // into the ordered list of sections that jail(8) evaluates.
 #pragma once
 

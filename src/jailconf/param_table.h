@@ -1,5 +1,5 @@
 // Everything ljail knows about jail parameters, in one table
-// (freebsd-facts.md §2.1 kernel parameters, §2.2 jail(8) pseudo-parameters).
+// (docs/freebsd.md §2.1 kernel parameters, §2.2 jail(8) pseudo-parameters).
 //
 // Validation reads the table generically and speaks jail(8)'s wording; a new
 // parameter is one row (and one test).

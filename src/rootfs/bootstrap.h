@@ -19,7 +19,7 @@ struct BootstrapOptions {
 
 /// debootstrap --arch=ARCH ... SUITE TARGET MIRROR. The architecture is
 /// always given: FreeBSD's port would otherwise guess kfreebsd-<arch>
-/// (freebsd-facts.md §8). --merged-usr where the suite requires it.
+/// (docs/freebsd.md §8). --merged-usr where the suite requires it.
 host::Command DebootstrapCommand(const BootstrapOptions& options);
 /// mmdebstrap --variant=... --architectures=ARCH ... SUITE TARGET MIRROR.
 host::Command MmdebstrapCommand(const BootstrapOptions& options);

@@ -8,12 +8,14 @@
 #include "jail/services.h"
 #include "jail/tree_settings.h"
 #include "runtime/freebsd/host_setup.h"
+#include "runtime/freebsd/jail_conf_lines.h"
 #include "runtime/freebsd/jail_create.h"
 #include "runtime/freebsd/jail_lifecycle.h"
 #include "runtime/freebsd/rctl.h"
 #include "runtime/freebsd/system.h"
 #include "runtime/linux/cgroup.h"
 #include "runtime/linux/host_check.h"
+#include "runtime/linux/jail_conf_lines.h"
 #include "runtime/linux/jail_create.h"
 #include "runtime/linux/jail_lifecycle.h"
 #include "runtime/linux/keeper.h"
@@ -61,6 +63,7 @@ class FreeBSDRuntime : public Runtime {
   }
   void ApplyLimits(const jail::JailRecord& jail) const override { freebsd::ApplyRctl(host_, jail); }
   rootfs::TemplateHost TemplatePolicy() const override { return freebsd::TemplatePolicy(); }
+  const jail::OsConfEdits& ConfEdits() const override { return freebsd::JailConfEdits(); }
   HostSetup SetupPlan(const HostSetupOptions& options) const override {
     freebsd::HostSetup setup = freebsd::MakeHostSetup(host_, options);
     freebsd::HostFacts& f = setup.facts;
@@ -129,6 +132,7 @@ class LinuxRuntime : public Runtime {
         .Apply(jail.limits);
   }
   rootfs::TemplateHost TemplatePolicy() const override { return linux_ns::TemplatePolicy(); }
+  const jail::OsConfEdits& ConfEdits() const override { return linux_ns::JailConfEdits(); }
   HostSetup SetupPlan(const HostSetupOptions& options) const override {
     if (options.zfs_root || options.jails_dir || options.release) {
       ThrowUsage(

@@ -73,6 +73,9 @@ class Runtime : public jail::JailControl {
   /// steps 1-2); Linux: what the namespace runtime needs, reported (the
   /// zfs_root, jails_dir and release options are refused: exit 2).
   virtual HostSetup SetupPlan(const HostSetupOptions& options) const = 0;
+  /// What this OS adds to a jail's file when `set` or `service` starts
+  /// keeping limits or services there.
+  virtual const jail::OsConfEdits& ConfEdits() const = 0;
 };
 
 std::unique_ptr<Runtime> MakeRuntime(const Host& host);

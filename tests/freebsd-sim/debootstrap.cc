@@ -1,4 +1,4 @@
-// sysutils/debootstrap as FreeBSD's port behaves (freebsd-facts.md §8): the
+// sysutils/debootstrap as FreeBSD's port behaves (docs/freebsd.md §8): the
 // architecture must be given (the port would guess kfreebsd-<arch>), the
 // keyring must exist unless --no-check-gpg, and the second stage needs the
 // Linux ABI. The tree itself is unpacked from

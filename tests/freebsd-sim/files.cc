@@ -1,4 +1,4 @@
-// fetch(1), sha256(1), freebsd-update(8) and chflags(1) (freebsd-facts.md §7).
+// fetch(1), sha256(1), freebsd-update(8) and chflags(1) (docs/freebsd.md §7).
 // The simulated host has no network: fetch serves file:// URLs only.
 #include <unistd.h>
 

@@ -1,5 +1,5 @@
 // jail(8), jls(8), jexec(8) and rc.d/jail through service(8)
-// (freebsd-facts.md §1.5, §2.3-2.6). jail -c performs the config's mount
+// (docs/freebsd.md §1.5, §2.3-2.6). jail -c performs the config's mount
 // lines in order with jail(8)'s checks; -r undoes them in reverse.
 #include <grp.h>
 #include <unistd.h>

@@ -1,5 +1,5 @@
 // kldstat(8), kldload(8) and sysctl(8). Module names differ from file names:
-// linux64.ko registers "linux64elf" (freebsd-facts.md §3.3, §9).
+// linux64.ko registers "linux64elf" (docs/freebsd.md §3.3, §9).
 #include <algorithm>
 #include <iostream>
 #include <map>

@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
     return code;
   } catch (const sim::Exit& e) {
     // What a failing command did before it failed stays done, as on FreeBSD
-    // (jail -c leaves the mounts it made: freebsd-facts.md §2.3).
+    // (jail -c leaves the mounts it made: docs/freebsd.md §2.3).
     if (state) state->Save();
     if (!e.message.empty()) std::cerr << e.message << "\n";
     return e.code;

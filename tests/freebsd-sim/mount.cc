@@ -1,6 +1,6 @@
 // mount(8) and umount(8): a table of mounts, checked against the simulated
 // root. The kernel loads a file system's module on first mount
-// (freebsd-facts.md §3.1), so a mount also adds it to the module list.
+// (docs/freebsd.md §3.1), so a mount also adds it to the module list.
 #include <algorithm>
 #include <array>
 #include <filesystem>

@@ -1,7 +1,7 @@
 // freebsd-sim: one program that answers as jail, jls, jexec, zfs, mount,
 // umount, sysrc, service, kldstat, kldload, sysctl, rctl, fetch, sha256,
 // freebsd-update and chflags, with the flags, output, messages and exit codes
-// of ../shared/reference/freebsd-facts.md. It keeps the host's state in
+// of docs/freebsd.md. It keeps the host's state in
 // $LJAIL_SIM_STATE (state.json and a root/ directory standing for "/").
 //
 // It is deliberately independent of ljail: it shares no code with it (its

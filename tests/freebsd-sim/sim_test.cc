@@ -1,5 +1,5 @@
 // The simulator's own rules, each shown against FreeBSD's message and exit
-// code (freebsd-facts.md). If the simulator is lenient, ljail's tests on it
+// code (docs/freebsd.md). If the simulator is lenient, ljail's tests on it
 // prove nothing; these tests keep it strict.
 #include <gtest/gtest.h>
 
@@ -232,7 +232,7 @@ TEST_F(SimJail, MissingMountPointFailsAndEarlierMountsStay) {
   std::filesystem::remove(h.Real("/jails/j1/home/x"));
   ExpectFails(h.Run({"jail", "-c", "j1"}), 1,
               "jail: j1: mount: /jails/j1/home/x: No such file or directory\n");
-  // jail(8) does not roll back (freebsd-facts.md §2.3): the caller cleans up.
+  // jail(8) does not roll back (docs/freebsd.md §2.3): the caller cleans up.
   EXPECT_NE(h.Run({"mount", "-p"}).out.find("/jails/j1/home"), std::string::npos);
   EXPECT_EQ(h.Run({"jls", "-j", "j1"}).exit_code, 1);
 }

@@ -1,5 +1,5 @@
 // sysrc(8) over the simulated /etc/rc.conf, /etc/rc.conf.local and
-// /etc/defaults/rc.conf (freebsd-facts.md §9).
+// /etc/defaults/rc.conf (docs/freebsd.md §9).
 #include <iostream>
 
 #include "sim.h"

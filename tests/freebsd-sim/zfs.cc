@@ -1,5 +1,5 @@
 // zfs(8): datasets, snapshots and clones, with OpenZFS's messages and exit
-// codes (freebsd-facts.md §6). A dataset is a directory under the root; a
+// codes (docs/freebsd.md §6). A dataset is a directory under the root; a
 // snapshot is a frozen copy; a clone starts as a copy of its snapshot.
 #include <sys/stat.h>
 #include <unistd.h>

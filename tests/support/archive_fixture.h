@@ -35,7 +35,7 @@ std::vector<ArchiveEntry> BaseTxzEntries(const std::string& release);
 std::string Sha256File(const std::string& path);
 
 /// A release's MANIFEST line for base.txz, as release/scripts/make-manifest.sh
-/// writes it (freebsd-facts.md §7).
+/// writes it (docs/freebsd.md §7).
 std::string ManifestFor(const std::string& sha256, size_t entries);
 
 }  // namespace ljail::testing

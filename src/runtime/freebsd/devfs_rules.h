@@ -1,6 +1,6 @@
 // ljail's devfs ruleset for the Linux tree's /dev: devfsrules_jail plus the
 // shm directory the Linux ABI creates, which ruleset 4 hides
-// (freebsd-facts.md §3.1). Installed in /etc/devfs.rules once, loaded with
+// (docs/freebsd.md §3.1). Installed in /etc/devfs.rules once, loaded with
 // `service devfs restart`.
 #pragma once
 

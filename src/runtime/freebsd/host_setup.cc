@@ -77,7 +77,7 @@ Step RcStep(const Host& host, const std::string& name, const std::string& why) {
 }
 
 // Jails in /etc/jail.conf.d/ start at boot only when /etc/jail.conf
-// includes them (14.0+) or jail_list names them (freebsd-facts.md §1.4, §1.5).
+// includes them (14.0+) or jail_list names them (docs/freebsd.md §1.4, §1.5).
 Step BootStep(const Host& host, const HostFacts& facts) {
   if (facts.release.major < 14) {
     return {"jails start at boot through jail_list (FreeBSD 13 has no .include)",

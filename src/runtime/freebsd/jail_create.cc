@@ -12,6 +12,7 @@
 #include "jail/discovery.h"
 #include "jail/layout.h"
 #include "runtime/freebsd/devfs_rules.h"
+#include "runtime/freebsd/jail_conf_lines.h"
 #include "runtime/freebsd/release.h"
 #include "runtime/freebsd/system.h"
 #include "runtime/runtime.h"
@@ -65,7 +66,7 @@ Plan MakeCreatePlan(const Host& host, const Settings& settings,
   }
   // ip6 always explicit: inherit, unless the kernel has no IPv6, where
   // inherit would fail jail(8) and disable is all there is (errno 93 for
-  // Linux programs' IPv6 sockets: freebsd-facts.md §5).
+  // Linux programs' IPv6 sockets: docs/freebsd.md §5).
   jail::CreateOptions o = options;
   bool no_inet6 = o.spec.ip6.empty() && !o.spec.vnet && !Sysctl(host, "kern.features.inet6");
   if (o.spec.ip6.empty()) o.spec.ip6 = no_inet6 ? "disable" : "inherit";
@@ -139,8 +140,8 @@ Plan MakeCreatePlan(const Host& host, const Settings& settings,
     epair = FreeEpair(host);
     plan.steps.push_back(VnetRcConf(spec, layout.path, epair));
   }
-  jail::JailConfInput input{spec, layout, template_name, release, ruleset.number, HostOs::kFreeBSD,
-                            "",   {},     epair,         ""};
+  jail::JailConfInput input{
+      spec, layout, template_name, "", {}, "", JailConfLines(release, ruleset.number, epair)};
   if (host_release.major < 14) {
     // No .include before 14.0: rc.d/jail finds the file only through jail_list.
     Step list{"jail_list includes " + spec.name, false, "FreeBSD 13: no .include in jail.conf", {}};

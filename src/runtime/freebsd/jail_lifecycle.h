@@ -17,7 +17,7 @@
 namespace ljail::host::freebsd {
 
 /// `service jail start NAME`, then checks with jls that it runs (rc.d/jail's
-/// exit status alone does not say so: freebsd-facts.md §1.5, §9).
+/// exit status alone does not say so: docs/freebsd.md §1.5, §9).
 void StartJail(const Host& host, const jail::JailRecord& jail, std::ostream& out);
 void StopJail(const Host& host, const jail::JailRecord& jail, std::ostream& out);
 bool IsRunning(const Host& host, const std::string& name);

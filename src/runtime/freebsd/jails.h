@@ -1,5 +1,5 @@
 // Running jails and how to start and stop them: jls(8), jail(8) and
-// rc.d/jail through service(8) (freebsd-facts.md §1.5, §2.4, §2.5).
+// rc.d/jail through service(8) (docs/freebsd.md §1.5, §2.4, §2.5).
 #pragma once
 
 #include <string>
@@ -23,7 +23,7 @@ struct RunningJail {
 /// Every running jail, from one `jls -v --libxo json` call.
 std::vector<RunningJail> RunningJails(const Host& host);
 /// Parses jls -v's libxo JSON. The nesting of address lists is not pinned
-/// down by the sources (freebsd-facts.md §10.7): plain lists, lists of
+/// down by the sources (docs/freebsd.md §2.5, §10): plain lists, lists of
 /// {"ipv4_addr": ...} objects and comma-separated strings are all accepted.
 std::vector<RunningJail> ParseJlsJson(const std::string& text);
 

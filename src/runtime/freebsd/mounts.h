@@ -1,5 +1,5 @@
 // The host's mount table through `mount -p` (fstab(5) format, spaces as
-// \040), and umount(8) (freebsd-facts.md §3.1, §9).
+// \040), and umount(8) (docs/freebsd.md §3.1, §9).
 #pragma once
 
 #include <string>

@@ -163,7 +163,7 @@ std::optional<ManifestEntry> FindInManifest(const std::string& manifest, const s
 
 std::string ReleaseUrl(const std::string& mirror, const std::string& arch,
                        const std::string& release) {
-  // <TARGET>/<TARGET_ARCH>: amd64/amd64, arm64/aarch64 (freebsd-facts.md §7).
+  // <TARGET>/<TARGET_ARCH>: amd64/amd64, arm64/aarch64 (docs/freebsd.md §7).
   std::string target_arch = arch == "arm64" ? "aarch64" : arch;
   std::string base = mirror;
   while (base.ends_with('/')) base.pop_back();

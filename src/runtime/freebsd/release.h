@@ -1,4 +1,4 @@
-// FreeBSD release templates (seed-walkthrough.md step 3; freebsd-facts.md §7):
+// FreeBSD release templates (seed-walkthrough.md step 3; docs/freebsd.md §7):
 // <root>/templates/<REL> from base.txz checked against the release's
 // MANIFEST, patched with freebsd-update, sealed as @base. Each step is
 // checked first, so a rerun after an interruption continues where it stopped.

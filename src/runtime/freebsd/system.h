@@ -1,5 +1,5 @@
 // FreeBSD host state through its own tools: sysrc(8), kldstat(8)/kldload(8),
-// sysctl(8) (freebsd-facts.md §3.3, §4, §9).
+// sysctl(8) (docs/freebsd.md §3.3, §4, §9).
 #pragma once
 
 #include <optional>

@@ -15,6 +15,7 @@
 #include "jail/layout.h"
 #include "runtime/linux/child.h"
 #include "runtime/linux/host_check.h"
+#include "runtime/linux/jail_conf_lines.h"
 #include "runtime/linux/syscalls.h"
 #include "runtime/linux/user_namespace.h"
 #include "runtime/runtime.h"
@@ -198,10 +199,14 @@ Plan MakeCreatePlan(const Host& host, const Settings& settings,
   plan.steps.push_back(tree);
   plan.steps.push_back(prepare);
 
-  jail::JailConfInput input{spec, layout, basis.template_name, "", 0, HostOs::kLinux, "", {},
-                            "",   ""};
+  jail::JailConfInput input{spec,
+                            layout,
+                            basis.template_name,
+                            "",
+                            {},
+                            "",
+                            JailConfLines(spec.userns ? ChooseUsernsBase(host, spec.name) : 0)};
   if (clone.method == CloneMethod::kOverlay) input.overlay = OverlayOptions(lower, layout);
-  if (spec.userns) input.userns_base = ChooseUsernsBase(host, spec.name);
   jail::AppendConfigAndSetup(input, basis, options, &plan);
   return plan;
 }

@@ -1,6 +1,6 @@
 // Performs a jail's translated mounts in the calling process's mount
 // namespace (the keeper's, made private first), in order, each after
-// jail(8)'s own checks (freebsd-facts.md §3.1): the mount point exists and
+// jail(8)'s own checks (docs/freebsd.md §3.1): the mount point exists and
 // no component below the jail's path is a symbolic link. A config that
 // would fail on FreeBSD fails here too.
 #pragma once

@@ -1,6 +1,6 @@
 // jail(8)'s `mount` lines translated into Linux file systems (DESIGN.md,
 // "The Linux path"). A line is one fstab(5) entry, read as jail(8) reads it
-// (freebsd-facts.md §3.1): whitespace-separated fields, vis(3) escapes in
+// (docs/freebsd.md §3.1): whitespace-separated fields, vis(3) escapes in
 // the first two, only the first four used. The translation is data: the
 // runtime performs it, `start --dry-run` prints it, tests read it.
 //

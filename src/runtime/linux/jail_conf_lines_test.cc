@@ -1,13 +1,15 @@
-// Generated jail files read back with the engine, as jail(8) and the Linux
-// runtime read them.
-#include "jail/config_gen.h"
+// The Linux-host jail file, read back with the engine as the Linux runtime
+// (and jail(8)) reads it.
+#include "runtime/linux/jail_conf_lines.h"
 
 #include <gtest/gtest.h>
 
 #include "core/mount_table.h"
 #include "jailconf/jail_config.h"
 
-namespace ljail::jail {
+namespace ljail::host::linux_ns {
+using jail::GenerateJailConf;
+using jail::JailConfInput;
 namespace {
 
 const jailconf::EvaluatedJail& Read(const JailConfInput& in, jailconf::JailConfig* config) {
@@ -25,8 +27,8 @@ JailConfInput LinuxJail(const std::string& jails_dir) {
   in.spec.distro = "debian";
   in.spec.suite = "bookworm";
   in.spec.shares = {{"/srv/a b", "/srv/a b", false}};
-  in.os = host::HostOs::kLinux;
-  in.layout = MakeLayout(settings, "t", "debian", host::HostOs::kLinux);
+  in.os_lines = JailConfLines(0);
+  in.layout = jail::MakeLayout(settings, "t", "debian", HostOs::kLinux);
   return in;
 }
 
@@ -50,13 +52,13 @@ TEST(GenerateJailConf, MountPointsSurviveABlankInThePath) {
 
 TEST(GenerateJailConf, AUserNamespaceIsAVariableWithItsReason) {
   JailConfInput in = LinuxJail("/var/lib/ljail/jails");
-  in.userns_base = 1879048192;
+  in.os_lines = JailConfLines(1879048192);
   jailconf::JailConfig config;
   EXPECT_EQ(Read(in, &config).Variable("ljail_userns"), "1879048192");
   EXPECT_NE(GenerateJailConf(in).find("host ids 1879048192-1879113727"), std::string::npos);
-  in.userns_base = 0;
+  in.os_lines = JailConfLines(0);
   EXPECT_EQ(Read(in, &config).Variable("ljail_userns"), std::nullopt);
 }
 
 }  // namespace
-}  // namespace ljail::jail
+}  // namespace ljail::host::linux_ns
