@@ -41,14 +41,16 @@ ordered_json ValuesJson(const std::vector<jailconf::EvaluatedParam>& params) {
   return object;
 }
 
-int Check(Context& context, const std::vector<std::string>& files, bool json) {
+int Check(Context& context, const std::vector<std::string>& files, bool json,
+          jailconf::Grammar grammar) {
   ordered_json report = {{"files", ordered_json::array()}};
   bool all_ok = true;
   for (const std::string& file : files) {
     // Jails are checked one at a time and not kept: a host with 10,000 of
     // them is checked in a few tens of megabytes.
     jailconf::Diagnostics syntax, evaluation;
-    jailconf::LoadedConfig loaded = jailconf::LoadConfigFile(file, context.Root(), &syntax);
+    jailconf::LoadedConfig loaded =
+        jailconf::LoadConfigFile(file, context.Root(), &syntax, grammar);
     std::vector<std::string> names;
     jailconf::ForEachEvaluatedJail(loaded, &evaluation, [&](jailconf::EvaluatedJail&& jail) {
       jailconf::ValidateJail(jail, &evaluation);
@@ -127,6 +129,7 @@ void AddConfVerbs(CLI::App& app, Action* action) {
   struct CheckArgs {
     std::vector<std::string> files{kDefaultConfig};
     bool json = false;
+    std::string release;
   };
   auto check_args = std::make_shared<CheckArgs>();
   CLI::App* check =
@@ -134,8 +137,19 @@ void AddConfVerbs(CLI::App& app, Action* action) {
   check->add_option("files", check_args->files, "jail.conf files (default: /etc/jail.conf)")
       ->type_name("FILE");
   check->add_flag("--json", check_args->json, "Print the result as JSON");
-  check->callback(
-      [=] { *action = [=](Context& c) { return Check(c, check_args->files, check_args->json); }; });
+  check
+      ->add_option("--release", check_args->release,
+                   "Read as this FreeBSD release's jail(8) does (13.x: no .include, a \"*\" "
+                   "section per run of top-level lines; default: 14.0 and later)")
+      ->type_name("REL");
+  check->callback([=] {
+    *action = [=](Context& c) {
+      jailconf::Grammar grammar = check_args->release.empty()
+                                      ? jailconf::Grammar::kFreeBSD14
+                                      : jailconf::GrammarOfRelease(check_args->release);
+      return Check(c, check_args->files, check_args->json, grammar);
+    };
+  });
 
   struct ShowArgs {
     std::string file = kDefaultConfig;

@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <set>
+#include <utility>
 
 #include "core/error.h"
 #include "core/mount_table.h"
 #include "core/strings.h"
 #include "jail/layout.h"
 #include "jailconf/jail_config.h"
+#include "jailconf/param_table.h"
 #include "rootfs/manifest.h"
 
 namespace ljail::jail {
@@ -57,8 +59,10 @@ JailRecord MakeRecord(const host::Host& host, const jailconf::JailConfig& config
   r.path = j.String("path").value_or("");
   r.hostname = j.String("host.hostname").value_or(j.name);
   r.interface = j.String("interface").value_or("");
-  r.ip4 = j.List("ip4.addr");
-  r.ip6 = j.List("ip6.addr");
+  for (auto [list, name] : {std::pair{&r.ip4, "ip4.addr"}, std::pair{&r.ip6, "ip6.addr"}}) {
+    *list = j.List(name);
+    if (jailconf::IsEmptyAddressList(*list)) list->clear();
+  }
   r.ip6_mode = j.String("ip6").value_or("");
   r.mounts = j.List("mount");
   r.distro = j.Variable("ljail_distro").value_or("");

@@ -33,9 +33,10 @@ JailConfig JailConfig::LoadJail(const std::string& path, const RootFs& root,
   return config;
 }
 
-JailConfig JailConfig::FromText(const std::string& name, std::string text, const RootFs& root) {
+JailConfig JailConfig::FromText(const std::string& name, std::string text, const RootFs& root,
+                                Grammar grammar) {
   JailConfig config;
-  config.loaded = LoadConfigText(name, std::move(text), root, &config.syntax);
+  config.loaded = LoadConfigText(name, std::move(text), root, &config.syntax, grammar);
   EvaluateInto(&config);
   return config;
 }

@@ -27,7 +27,8 @@ struct JailConfig {
   static JailConfig Load(const std::string& path, const RootFs& root);
   /// The same for text in memory (`name` is used in messages and to resolve
   /// relative includes).
-  static JailConfig FromText(const std::string& name, std::string text, const RootFs& root);
+  static JailConfig FromText(const std::string& name, std::string text, const RootFs& root,
+                             Grammar grammar = Grammar::kFreeBSD14);
   /// Loads the whole file but evaluates only the jail(s) named `jail`: what
   /// a command about one jail needs, at a fraction of the memory.
   static JailConfig LoadJail(const std::string& path, const RootFs& root, std::string_view jail);

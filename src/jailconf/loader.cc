@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
+#include <optional>
+#include <utility>
 
 #include "core/error.h"
 #include "core/file_io.h"
@@ -26,8 +29,8 @@ std::string EscapeGlob(const std::string& literal) {
 
 class Loader {
  public:
-  Loader(const RootFs& root, Diagnostics* diagnostics, LoadedConfig* out)
-      : root_(root), diagnostics_(diagnostics), out_(out) {}
+  Loader(const RootFs& root, Diagnostics* diagnostics, LoadedConfig* out, Grammar grammar)
+      : root_(root), diagnostics_(diagnostics), out_(out), grammar_(grammar) {}
 
   void LoadFile(const std::string& path, const Location& included_from) {
     // Only regular files: an include of a FIFO or /dev/zero must not hang.
@@ -72,37 +75,68 @@ class Loader {
 
  private:
   void AddBlock(const SyntaxFile& file, const JailBlock& block) {
-    Section section{block.name, IsWildcardName(block.name), {}, block.location};
-    for (const Statement& statement : block.statements) {
-      // jail(8) adds the block to its list only at '}', so whatever an
-      // .include inside it brings comes first.
-      if (IsInclude(statement)) {
-        Include(file, statement);
-      } else {
-        section.statements.push_back(&statement);
+    if (grammar_ == Grammar::kFreeBSD13) {
+      // 13.x lists the block only at its '}'.
+      Section section{block.name, IsWildcardName(block.name), {}, block.location};
+      for (const Statement& statement : block.statements) {
+        if (!RefusedInclude(statement)) section.statements.push_back(&statement);
       }
+      out_->sections.push_back(std::move(section));
+      return;
     }
-    out_->sections.push_back(std::move(section));
+    // 14.0: listed at its name (jailparse.y, jail_name); a block that an
+    // .include inside another block brought is that block's child.
+    std::string name =
+        enclosing_ ? out_->sections[*enclosing_].name + "." + block.name : block.name;
+    size_t index = out_->sections.size();
+    out_->sections.push_back({name, IsWildcardName(name), {}, block.location});
+    std::optional<size_t> outer = std::exchange(enclosing_, index);
+    for (const Statement& statement : block.statements) AddStatement(file, statement);
+    enclosing_ = outer;
   }
 
   void AddTopLevel(const SyntaxFile& file, const Statement& statement) {
-    if (IsInclude(statement)) {
+    if (grammar_ == Grammar::kFreeBSD13) {
+      if (RefusedInclude(statement)) return;
+      // A top-level statement joins the last section if that is a "*" one,
+      // else starts a new "*" section.
+      if (out_->sections.empty() || out_->sections.back().name != "*") {
+        out_->sections.push_back({"*", true, {}, statement.location});
+      }
+      out_->sections.back().statements.push_back(&statement);
+      return;
+    }
+    AddStatement(file, statement);
+  }
+
+  // 14.0: a statement of the current block (an .include inside a block
+  // brings its file there), else of the one global "*" section.
+  void AddStatement(const SyntaxFile& file, const Statement& statement) {
+    // `.include "F";` is special only in the name-value form (jailparse.y,
+    // special_param): `.include = "F";` is an ordinary, unknown, parameter.
+    if (IsInclude(statement) && statement.op == AssignOp::kJuxtaposed) {
       Include(file, statement);
       return;
     }
-    // jailparse.y: a top-level statement joins the last section if that is a
-    // "*" one, else starts a new "*" section.
-    if (out_->sections.empty() || out_->sections.back().name != "*") {
+    if (!enclosing_ && !global_) {
+      global_ = out_->sections.size();
       out_->sections.push_back({"*", true, {}, statement.location});
     }
-    out_->sections.back().statements.push_back(&statement);
+    out_->sections[enclosing_ ? *enclosing_ : *global_].statements.push_back(&statement);
+  }
+
+  // 13.x has no .include: its jail(8) reads one as an unknown parameter
+  // and refuses every jail.
+  bool RefusedInclude(const Statement& statement) {
+    if (!IsInclude(statement)) return false;
+    diagnostics_->Error(
+        statement.location,
+        ".include: FreeBSD 13 has no .include (14.0 and later read it); its jail(8) "
+        "takes it for an unknown parameter");
+    return true;
   }
 
   void Include(const SyntaxFile& file, const Statement& statement) {
-    if (statement.op == AssignOp::kNone || statement.op == AssignOp::kAppend) {
-      diagnostics_->Error(statement.location, ".include: expected a quoted file name");
-      return;
-    }
     for (const ConfString& value : statement.values) {
       if (!value.vars.empty()) {
         diagnostics_->Error(value.location, "variables are not permitted in an .include file name");
@@ -150,7 +184,10 @@ class Loader {
   const RootFs& root_;
   Diagnostics* diagnostics_;
   LoadedConfig* out_;
+  Grammar grammar_;
   int depth_ = 0;
+  std::optional<size_t> global_;     // 14.0: the "*" section of top-level statements
+  std::optional<size_t> enclosing_;  // 14.0: the block being read
 };
 
 }  // namespace
@@ -171,16 +208,26 @@ bool HasGlobMagic(const std::string& pattern) {
   return false;
 }
 
-LoadedConfig LoadConfigFile(const std::string& path, const RootFs& root, Diagnostics* diagnostics) {
+Grammar GrammarOfRelease(const std::string& release) {
+  int major = 0;
+  auto [end, ec] = std::from_chars(release.data(), release.data() + release.size(), major);
+  if (ec != std::errc() || major < 1 || (end != release.data() + release.size() && *end != '.'))
+    ThrowUsage(fmt::format(
+        "release \"{}\": expected a FreeBSD release such as 13.5 or 14.3-RELEASE", release));
+  return major < 14 ? Grammar::kFreeBSD13 : Grammar::kFreeBSD14;
+}
+
+LoadedConfig LoadConfigFile(const std::string& path, const RootFs& root, Diagnostics* diagnostics,
+                            Grammar grammar) {
   LoadedConfig config;
-  Loader(root, diagnostics, &config).LoadFile(path, {});
+  Loader(root, diagnostics, &config, grammar).LoadFile(path, {});
   return config;
 }
 
 LoadedConfig LoadConfigText(const std::string& name, std::string text, const RootFs& root,
-                            Diagnostics* diagnostics) {
+                            Diagnostics* diagnostics, Grammar grammar) {
   LoadedConfig config;
-  Loader(root, diagnostics, &config).LoadText(name, std::move(text));
+  Loader(root, diagnostics, &config, grammar).LoadText(name, std::move(text));
   return config;
 }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/error.h"
 #include "jailconf/jail_config.h"
 #include "support/temp_dir.h"
 
@@ -88,11 +89,21 @@ TEST(Loader, VariablesAreNotAllowedInIncludes) {
             "/etc/jail.conf line 2: variables are not permitted in an .include file name\n");
 }
 
-TEST(Loader, ValuelessIncludeIsAnError) {
+// `.include` is special only as `.include "F";` (jailparse.y, special_param):
+// the other forms are an ordinary parameter, which jail(8) does not know.
+TEST(Loader, OnlyTheNameValueFormIncludes) {
   TempDir dir;
-  dir.Write("etc/jail.conf", ".include;\n");
-  EXPECT_EQ(JailConfig::Load("/etc/jail.conf", RootFs(dir.path())).syntax.ToString(),
-            "/etc/jail.conf line 1: .include: expected a quoted file name\n");
+  dir.Write("etc/never.conf", "never { a; }\n");
+  for (const char* form :
+       {".include;", ".include = \"/etc/never.conf\";", ".include += \"/etc/never.conf\";"}) {
+    dir.Write("etc/jail.conf", std::string(form) + "\nj { b; }\n");
+    JailConfig c = JailConfig::Load("/etc/jail.conf", RootFs(dir.path()));
+    EXPECT_EQ(c.syntax.ToString(), "") << form;
+    EXPECT_EQ(c.Find("never"), nullptr) << form;
+    ASSERT_NE(c.Find("j"), nullptr) << form;
+    EXPECT_NE(c.evaluation.ToString().find("unknown parameter: .include"), std::string::npos)
+        << form << ": " << c.evaluation.ToString();
+  }
 }
 
 TEST(Loader, MissingMainFile) {
@@ -101,13 +112,71 @@ TEST(Loader, MissingMainFile) {
   EXPECT_EQ(c.syntax.ToString(), "/etc/jail.conf: No such file or directory\n");
 }
 
-TEST(Loader, WildcardsAfterAnIncludeOverrideIncludedJails) {
+// 14.0 keeps one global "*" section, made at the first top-level
+// statement: a statement after an .include (or a block) is a default for
+// the jails listed after that first statement, not an override.
+TEST(Loader, TopLevelStatementsAroundAnIncludeAreOneGlobalSection) {
   TempDir dir;
   dir.Write("etc/jail.conf",
-            "securelevel = 1;\n.include \"/etc/jail.conf.d/*.conf\";\nsecurelevel = 3;\n");
+            "securelevel = 1;\n.include \"/etc/jail.conf.d/*.conf\";\nsecurelevel = 3;\n"
+            "enforce_statfs = 1;\n");
   dir.Write("etc/jail.conf.d/j.conf", "j { securelevel = 2; }\n");
   JailConfig c = JailConfig::Load("/etc/jail.conf", RootFs(dir.path()));
-  EXPECT_EQ(c.Find("j")->String("securelevel"), "3");
+  ASSERT_NE(c.Find("j"), nullptr) << c.syntax.ToString();
+  EXPECT_EQ(c.Find("j")->String("securelevel"), "2");
+  EXPECT_EQ(c.Find("j")->String("enforce_statfs"), "1") << "a default from after the include";
+}
+
+// With no top-level statement before it, the global section comes after
+// the jail and overrides it (jail(8)'s merge goes by list order).
+TEST(Loader, AGlobalSectionMadeAfterAJailOverridesIt) {
+  JailConfig c = JailConfig::FromText("t.conf", "j { a = own; }\na = global;\n", RootFs());
+  EXPECT_EQ(c.Find("j")->String("a"), "global");
+}
+
+// 13.x made a "*" section for each run of top-level statements.
+TEST(Loader, FreeBSD13StartsASectionForEachRunOfTopLevelStatements) {
+  const std::string text = "a = 1;\nj { a = own; }\na = after;\n";
+  EXPECT_EQ(JailConfig::FromText("t.conf", text, RootFs()).Find("j")->String("a"), "own");
+  EXPECT_EQ(
+      JailConfig::FromText("t.conf", text, RootFs(), Grammar::kFreeBSD13).Find("j")->String("a"),
+      "after");
+}
+
+// 14.0: an .include inside a block belongs to that block, in place; a block
+// in the included file is a child of it.
+TEST(Loader, AnIncludeInsideABlockBelongsToIt) {
+  TempDir dir;
+  dir.Write("etc/web.inc", "role = web;\ncache { size = 1; }\n");
+  dir.Write("etc/jail.conf", "web { a = 1;\n.include \"/etc/web.inc\";\nb = 2; }\n");
+  JailConfig c = JailConfig::Load("/etc/jail.conf", RootFs(dir.path()));
+  EXPECT_EQ(c.syntax.ToString(), "");
+  ASSERT_NE(c.Find("web"), nullptr);
+  EXPECT_EQ(c.Find("web")->String("role"), "web");
+  EXPECT_EQ(c.Find("web")->String("b"), "2");
+  ASSERT_NE(c.Find("web.cache"), nullptr);
+  EXPECT_EQ(c.Find("web.cache")->String("size"), "1");
+  EXPECT_EQ(c.Find("cache"), nullptr);
+}
+
+TEST(Loader, FreeBSD13HasNoInclude) {
+  TempDir dir;
+  dir.Write("etc/jail.conf.d/j.conf", "j { a; }\n");
+  JailConfig c = JailConfig::FromText("/etc/jail.conf", ".include \"/etc/jail.conf.d/*.conf\";\n",
+                                      RootFs(dir.path()), Grammar::kFreeBSD13);
+  EXPECT_EQ(c.syntax.ToString(),
+            "/etc/jail.conf line 1: .include: FreeBSD 13 has no .include (14.0 and later read "
+            "it); its jail(8) takes it for an unknown parameter\n");
+  EXPECT_EQ(c.Find("j"), nullptr);
+}
+
+TEST(Loader, GrammarOfARelease) {
+  EXPECT_EQ(GrammarOfRelease("13.5"), Grammar::kFreeBSD13);
+  EXPECT_EQ(GrammarOfRelease("13.5-RELEASE"), Grammar::kFreeBSD13);
+  EXPECT_EQ(GrammarOfRelease("14.0-RELEASE"), Grammar::kFreeBSD14);
+  EXPECT_EQ(GrammarOfRelease("15"), Grammar::kFreeBSD14);
+  for (const char* bad : {"", "x", "fourteen", "14-RELEASE", "-1", "0.1"})
+    EXPECT_THROW(GrammarOfRelease(bad), Error) << bad;
 }
 
 TEST(Loader, OnlyRegularFilesAreRead) {

@@ -36,6 +36,9 @@ constexpr std::array kParams = {
     ParamSpec{"dying", kBool, kReadOnly},
     ParamSpec{"parent", kInt, kReadOnly},
     ParamSpec{"cpuset.id", kInt, kReadOnly},
+    // Free text for the administrator, shown by jls (14.4 and later).
+    ParamSpec{"meta", kString, 0},
+    ParamSpec{"env", kString, 0},
     // Networking (§2.1, §5).
     ParamSpec{"ip4", kJailSys, kCreationOnly},
     ParamSpec{"ip6", kJailSys, kCreationOnly},

@@ -5,7 +5,9 @@
 // parameter is one row (and one test).
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace ljail::jailconf {
 
@@ -18,6 +20,12 @@ enum class ParamType {
   kIp6List,  ///< IPv6 addresses, same forms
   kList,     ///< any list of strings (mount lines, exec commands...)
 };
+
+/// `ip4.addr = "";` or `ip6.addr = "-";`: no addresses (libjail reads a
+/// lone "" or "-" of an array parameter as an empty array).
+inline bool IsEmptyAddressList(const std::vector<std::string>& values) {
+  return values.size() == 1 && (values[0].empty() || values[0] == "-");
+}
 
 enum ParamFlag : unsigned {
   kInternal = 1u << 0,       ///< handled by jail(8), never passed to the kernel

@@ -99,6 +99,9 @@ void ValidateParam(const EvaluatedJail& jail, const EvaluatedParam& param,
     case ParamType::kIp4List:
     case ParamType::kIp6List: {
       bool v4 = spec->type == ParamType::kIp4List;
+      // A lone "" or "-" is an empty list to libjail (lib/libjail/jail.c,
+      // jailparam_import), not an address.
+      if (IsEmptyAddressList(param.values)) break;
       for (const std::string& value : param.values) {
         if (!IsAddress(v4 ? AF_INET : AF_INET6, AddressPart(value))) {
           error(fmt::format("{}: not an IPv{} address: \"{}\"", param.name, v4 ? 4 : 6, value));

@@ -19,6 +19,21 @@ TEST(Validate, GoodValuesPass) {
             "");
 }
 
+// Newer FreeBSD (docs/freebsd.md §1.2, §2.1): an empty address list, and
+// the parameters added since 14.0.
+TEST(Validate, EmptyAddressListsAndNewerParameters) {
+  EXPECT_EQ(Check("ip4.addr = \"\"; ip6.addr = \"-\";"), "");
+  EXPECT_EQ(Check("meta = \"owner=alice\"; env = \"TIER=web\"; allow.vmm_ppt; "
+                  "allow.nounprivileged_parent_tampering; zfs.dataset = zroot/j;"),
+            "");
+  // Only a lone "" or "-" is empty: beside an address it is a bad address.
+  EXPECT_EQ(Check("ip4.addr = \"\", 10.0.0.1;"),
+            "t.conf line 2: j: ip4.addr: not an IPv4 address: \"\"\n");
+  EXPECT_EQ(Check("ip6.addr = \"-\", \"-\";"),
+            "t.conf line 2: j: ip6.addr: not an IPv6 address: \"-\"\n"
+            "t.conf line 2: j: ip6.addr: not an IPv6 address: \"-\"\n");
+}
+
 TEST(Validate, UnknownBooleanValue) {
   EXPECT_EQ(Check("exec.clean = maybe;"),
             "t.conf line 2: j: exec.clean: unknown boolean value \"maybe\"\n");

@@ -39,6 +39,24 @@ TEST(ConfCli, CheckValidFiles) {
   EXPECT_EQ(r.err, "");
 }
 
+// The seed's /etc/jail.conf includes /etc/jail.conf.d: fine for 14.0 and
+// later, an error for a FreeBSD 13 jail(8).
+TEST(ConfCli, CheckAsAnOlderReleaseReads) {
+  TempDir dir;
+  dir.Write("etc/jail.conf", kSeedConf);
+  dir.Write("etc/jail.conf.d/d2l.conf", kD2l);
+  testing::RunResult r14 = RunLjail({"--root", dir.path(), "conf", "check", "--release", "14.3"});
+  EXPECT_EQ(r14.exit_code, 0) << r14.err;
+  testing::RunResult r13 =
+      RunLjail({"--root", dir.path(), "conf", "check", "--release", "13.5-RELEASE"});
+  EXPECT_EQ(r13.exit_code, 1);
+  EXPECT_NE(r13.err.find(".include: FreeBSD 13 has no .include"), std::string::npos) << r13.err;
+  testing::RunResult bad = RunLjail({"--root", dir.path(), "conf", "check", "--release", "new"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("release \"new\": expected a FreeBSD release"), std::string::npos)
+      << bad.err;
+}
+
 TEST(ConfCli, CheckReportsEveryProblemWithItsLine) {
   TempDir dir;
   std::string bad = dir.Write("bad.conf", "a {\n  x = ;\n}\nb {\n  persist = maybe;\n}\n");
