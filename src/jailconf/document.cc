@@ -131,10 +131,16 @@ void ConfigDocument::InsertStatement(const JailBlock& block, const Statement* af
                                      const std::string& statement) {
   const std::string& text = file_.text;
   std::string indent = IndentOf(block);
+  // Never inside a child block ("x; b {" on one line): the statement would
+  // be the child's.
+  auto in_child = [&](size_t at) {
+    return std::any_of(block.children.begin(), block.children.end(),
+                       [&](const JailBlock& c) { return at > c.begin && at <= c.close_brace; });
+  };
   if (after) {
     // On a new line right after the line holding `after`.
     size_t line_end = text.find('\n', after->end);
-    if (line_end != std::string::npos && line_end < block.close_brace) {
+    if (line_end != std::string::npos && line_end < block.close_brace && !in_child(line_end + 1)) {
       Splice({{{line_end + 1, line_end + 1}, indent + statement + "\n"}});
       return;
     }

@@ -140,6 +140,27 @@ TEST(Document, Variables) {
   EXPECT_EQ(doc.text(), kHandwritten);
 }
 
+// A parent's edit leaves its child block whole; the child is the jail
+// "a.b", not a top-level "b" to edit.
+TEST(Document, EditsOfAParentKeepItsChildBlock) {
+  ConfigDocument doc("t.conf", "a {\n\tx;\n\tb {\n\t\ty;\n\t}\n}\n");
+  doc.SetParam("a", "z", Literals({"1"}));
+  JailConfig c = JailConfig::FromText("t.conf", doc.text(), RootFs());
+  EXPECT_EQ(c.syntax.ToString(), "") << doc.text();
+  EXPECT_EQ(c.Find("a")->String("z"), "1") << doc.text();
+  ASSERT_NE(c.Find("a.b"), nullptr) << doc.text();
+  EXPECT_EQ(c.Find("a.b")->String("z"), std::nullopt);
+  EXPECT_THROW(doc.SetParam("b", "z", Literals({"1"})), Error);
+
+  // A child opened on the line of the statement an append goes after.
+  ConfigDocument same_line("t.conf", "a {\n\tmount += m1; b {\n\t\ty;\n\t}\n}\n");
+  same_line.AppendParam("a", "mount", Literals({"m2"}));
+  JailConfig again = JailConfig::FromText("t.conf", same_line.text(), RootFs());
+  EXPECT_EQ(again.Find("a")->List("mount"), (std::vector<std::string>{"m1", "m2"}))
+      << same_line.text();
+  EXPECT_TRUE(again.Find("a.b")->List("mount").empty()) << same_line.text();
+}
+
 TEST(Document, AddIncludeOnce) {
   ConfigDocument doc("t.conf", "exec.clean;");
   EXPECT_TRUE(doc.AddInclude("/etc/jail.conf.d/*.conf"));

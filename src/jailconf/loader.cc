@@ -81,17 +81,30 @@ class Loader {
       for (const Statement& statement : block.statements) {
         if (!RefusedInclude(statement)) section.statements.push_back(&statement);
       }
+      for (const JailBlock& child : block.children) {
+        diagnostics_->Error(child.location,
+                            fmt::format("{}: a block inside a block: FreeBSD 13 reads it as a "
+                                        "syntax error (14.0 and later: the jail {}.{})",
+                                        child.name, block.name, child.name));
+      }
       out_->sections.push_back(std::move(section));
       return;
     }
-    // 14.0: listed at its name (jailparse.y, jail_name); a block that an
-    // .include inside another block brought is that block's child.
+    // 14.0: listed at its name (jailparse.y, jail_name); a block inside
+    // another, or brought by an .include inside it, is that block's child.
     std::string name =
         enclosing_ ? out_->sections[*enclosing_].name + "." + block.name : block.name;
     size_t index = out_->sections.size();
     out_->sections.push_back({name, IsWildcardName(name), {}, block.location});
     std::optional<size_t> outer = std::exchange(enclosing_, index);
-    for (const Statement& statement : block.statements) AddStatement(file, statement);
+    size_t next_child = 0;
+    for (size_t i = 0; i <= block.statements.size(); ++i) {
+      while (next_child < block.children.size() &&
+             block.children[next_child].statements_before == i) {
+        AddBlock(file, block.children[next_child++]);
+      }
+      if (i < block.statements.size()) AddStatement(file, block.statements[i]);
+    }
     enclosing_ = outer;
   }
 

@@ -159,6 +159,21 @@ TEST(Loader, AnIncludeInsideABlockBelongsToIt) {
   EXPECT_EQ(c.Find("cache"), nullptr);
 }
 
+// A block inside a block is the jail PARENT.CHILD, listed after its parent,
+// with only its own statements (14.0 and later); 13.x refuses it.
+TEST(Loader, NestedBlocksAreChildJails) {
+  const std::string text = "a { x = 1;\n b { y = 2; }\n z = 3; }\n";
+  JailConfig c = JailConfig::FromText("t.conf", text, RootFs());
+  EXPECT_EQ(c.syntax.ToString(), "");
+  EXPECT_EQ(JailNames(c), (std::vector<std::string>{"a", "a.b"}));
+  EXPECT_EQ(c.Find("a")->String("z"), "3");
+  EXPECT_EQ(c.Find("a.b")->String("y"), "2");
+  EXPECT_EQ(c.Find("a.b")->String("x"), std::nullopt) << "a child does not inherit its parent's";
+  EXPECT_EQ(JailConfig::FromText("t.conf", text, RootFs(), Grammar::kFreeBSD13).syntax.ToString(),
+            "t.conf line 2: b: a block inside a block: FreeBSD 13 reads it as a syntax error "
+            "(14.0 and later: the jail a.b)\n");
+}
+
 TEST(Loader, FreeBSD13HasNoInclude) {
   TempDir dir;
   dir.Write("etc/jail.conf.d/j.conf", "j { a; }\n");

@@ -1,5 +1,7 @@
 #include "jailconf/parser.h"
 
+#include <fmt/format.h>
+
 #include <optional>
 #include <utility>
 
@@ -9,6 +11,10 @@ namespace ljail::jailconf {
 namespace {
 
 bool StartsName(TokenKind kind) { return kind == TokenKind::kString || kind == TokenKind::kVar; }
+
+// How deep blocks may nest: far beyond any real file, and short of what
+// the recursive descent below (and bison's own stack in jail(8)) can hold.
+constexpr int kMaxBlockDepth = 1000;
 
 class Parser {
  public:
@@ -21,8 +27,10 @@ class Parser {
     while (current_.kind != TokenKind::kEnd) {
       if (current_.kind == TokenKind::kSemicolon) {
         Advance();
-      } else if (current_.kind == TokenKind::kString && Peek().kind == TokenKind::kLeftBrace) {
-        ParseBlock();
+      } else if (StartsBlock()) {
+        depth_ = 1;
+        if (std::optional<JailBlock> block = ParseBlock())
+          file_->items.emplace_back(std::move(*block));
       } else if (std::optional<Statement> statement = ParseStatement()) {
         file_->items.emplace_back(std::move(*statement));
       }
@@ -30,6 +38,10 @@ class Parser {
   }
 
  private:
+  bool StartsBlock() {
+    return current_.kind == TokenKind::kString && Peek().kind == TokenKind::kLeftBrace;
+  }
+
   const Token& Peek() {
     if (!lookahead_) lookahead_ = lexer_.Next();
     return *lookahead_;
@@ -78,7 +90,8 @@ class Parser {
     quiet_tokens_ = quiet;
   }
 
-  void ParseBlock() {
+  // nullopt when the file ends inside it (reported).
+  std::optional<JailBlock> ParseBlock() {
     JailBlock block;
     block.name = std::move(current_.value);
     block.location = {file_->name, current_.first_line};
@@ -91,16 +104,29 @@ class Parser {
         case TokenKind::kRightBrace:
           block.close_brace = current_.begin;
           Advance();
-          file_->items.emplace_back(std::move(block));
-          return;
+          return block;
         case TokenKind::kSemicolon:
           Advance();
           break;
         case TokenKind::kEnd:
           SyntaxError();
-          return;
+          return std::nullopt;
         default:
-          if (std::optional<Statement> statement = ParseStatement()) {
+          if (StartsBlock()) {
+            if (depth_ >= kMaxBlockDepth) {
+              diagnostics_->Error({file_->name, current_.line},
+                                  fmt::format("blocks nested more than {} deep", kMaxBlockDepth));
+              while (current_.kind != TokenKind::kEnd) Skip();  // the file is unusable: one message
+              return std::nullopt;
+            }
+            size_t before = block.statements.size();
+            ++depth_;
+            std::optional<JailBlock> child = ParseBlock();
+            --depth_;
+            if (!child) return std::nullopt;
+            child->statements_before = before;
+            block.children.push_back(std::move(*child));
+          } else if (std::optional<Statement> statement = ParseStatement()) {
             block.statements.push_back(std::move(*statement));
           }
       }
@@ -190,6 +216,7 @@ class Parser {
   Token current_;
   std::optional<Token> lookahead_;
   int quiet_tokens_ = 0;
+  int depth_ = 0;  // blocks open, the one being read included
 };
 
 }  // namespace

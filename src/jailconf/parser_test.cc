@@ -97,8 +97,25 @@ TEST(Parser, UnclosedBlock) { EXPECT_EQ(Errors("foo {\n a;\n"), "t.conf: unexpec
 
 TEST(Parser, ThreeWordsInARow) { EXPECT_EQ(Errors("a b c;"), "t.conf line 1: c: syntax error\n"); }
 
-TEST(Parser, NestedBlocksAreNotAllowed) {
-  EXPECT_EQ(Errors("a {\n b {\n c;\n }\n}\n"), "t.conf line 2: {: syntax error\n");
+// 14.0 and later: a block inside a block (jailparse.y, jail_name).
+TEST(Parser, BlocksNest) {
+  EXPECT_EQ(Errors("a {\n x;\n b {\n c;\n }\n d;\n}\n"), "");
+  Parsed p = Parse("a {\n x;\n b {\n c;\n }\n d;\n}\n");
+  ASSERT_EQ(p.file.items.size(), 1u);
+  const JailBlock& a = BlockAt(p, 0);
+  ASSERT_EQ(a.statements.size(), 2u);
+  ASSERT_EQ(a.children.size(), 1u);
+  EXPECT_EQ(a.children[0].name, "b");
+  EXPECT_EQ(a.children[0].statements_before, 1u);
+  EXPECT_EQ(a.children[0].statements[0].name, "c");
+  EXPECT_EQ(Errors("a {\n b {\n c;\n"), "t.conf: unexpected EOF\n");
+  std::string deep;
+  for (int i = 0; i < 1001; ++i) deep += "a {";
+  EXPECT_EQ(Errors(deep + std::string(1001, '}')),
+            "t.conf line 1: blocks nested more than 1000 deep\n");
+  std::string ok;
+  for (int i = 0; i < 1000; ++i) ok += "a {";
+  EXPECT_EQ(Errors(ok + std::string(1000, '}')), "");
 }
 
 TEST(Parser, AssignmentWithoutName) {

@@ -48,6 +48,11 @@ struct Statement {
 struct JailBlock {
   std::string name;
   std::vector<Statement> statements;
+  /// Blocks inside this one, in order: the jails NAME.CHILD of FreeBSD
+  /// 14.0 and later (jailparse.y, jail_name).
+  std::vector<JailBlock> children;
+  /// For a child: how many of its parent's statements come before it.
+  size_t statements_before = 0;
   Location location;
   size_t begin = 0;        ///< first byte of the name
   size_t open_brace = 0;   ///< offset of '{'
