@@ -4,9 +4,12 @@
 
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <set>
 
 #include "cli/verbs.h"
 #include "core/error.h"
+#include "jail/discovery.h"
+#include "jail/layout.h"
 #include "jailconf/evaluator.h"
 #include "jailconf/jail_config.h"
 #include "jailconf/validate.h"
@@ -41,16 +44,32 @@ ordered_json ValuesJson(const std::vector<jailconf::EvaluatedParam>& params) {
   return object;
 }
 
-int Check(Context& context, const std::vector<std::string>& files, bool json,
+// With no FILE: the host's jail files as rc.d/jail reads them, that is
+// /etc/jail.conf with its includes and each /etc/jail.conf.d file it does
+// not include (on a Linux host ljail's own files are only there).
+int Check(Context& context, const std::vector<std::string>& given, bool json,
           jailconf::Grammar grammar) {
+  host::Host host = context.MakeHost();
+  std::vector<std::string> files = given;
+  bool host_files = files.empty();
+  if (host_files && (host.Exists(kDefaultConfig) || jail::UnincludedJailFiles(host, {}).empty()))
+    files.push_back(kDefaultConfig);
+  if (host_files && files.empty()) files = jail::UnincludedJailFiles(host, {});
   ordered_json report = {{"files", ordered_json::array()}};
   bool all_ok = true;
-  for (const std::string& file : files) {
+  for (size_t at = 0; at < files.size(); ++at) {
+    const std::string file = files[at];
     // Jails are checked one at a time and not kept: a host with 10,000 of
     // them is checked in a few tens of megabytes.
     jailconf::Diagnostics syntax, evaluation;
     jailconf::LoadedConfig loaded =
         jailconf::LoadConfigFile(file, context.Root(), &syntax, grammar);
+    if (host_files && at == 0 && file == kDefaultConfig) {
+      std::set<std::string> included;
+      for (const auto& f : loaded.files) included.insert(f->name);
+      for (std::string& f : jail::UnincludedJailFiles(host, included))
+        files.push_back(std::move(f));
+    }
     std::vector<std::string> names;
     jailconf::ForEachEvaluatedJail(loaded, &evaluation, [&](jailconf::EvaluatedJail&& jail) {
       jailconf::ValidateJail(jail, &evaluation);
@@ -83,7 +102,27 @@ int Check(Context& context, const std::vector<std::string>& files, bool json,
   return static_cast<int>(all_ok ? ExitCode::kOk : ExitCode::kFailed);
 }
 
-int Show(Context& context, const std::string& file, const std::string& name, bool json) {
+// The file that defines `name`, as rc.d/jail looks for it: /etc/jail.conf
+// with its includes, else a file of /etc/jail.conf.d it does not include.
+std::string FileDefining(Context& context, const std::string& name) {
+  host::Host host = context.MakeHost();
+  std::set<std::string> included;
+  if (host.Exists(kDefaultConfig)) {
+    JailConfig main = JailConfig::LoadJail(kDefaultConfig, host.root(), name);
+    if (main.Find(name) || main.syntax.HasErrors()) return kDefaultConfig;
+    for (const auto& f : main.loaded.files) included.insert(f->name);
+  }
+  std::vector<std::string> others = jail::UnincludedJailFiles(host, included);
+  for (const std::string& f : others) {
+    if (JailConfig::LoadJail(f, host.root(), name).Find(name)) return f;
+  }
+  if (!host.Exists(kDefaultConfig) && others.empty()) return kDefaultConfig;  // reported missing
+  ThrowFailure(fmt::format("no jail \"{}\" in {} (with its includes) or {}/*.conf", name,
+                           kDefaultConfig, jail::kJailConfD));
+}
+
+int Show(Context& context, const std::string& given, const std::string& name, bool json) {
+  const std::string file = given.empty() ? FileDefining(context, name) : given;
   JailConfig config = JailConfig::LoadJail(file, context.Root(), name);
   PrintMessages(config.MessagesFor(name), *context.err);
   const jailconf::EvaluatedJail* jail = config.Find(name);
@@ -127,14 +166,17 @@ void AddConfVerbs(CLI::App& app, Action* action) {
   conf->require_subcommand(1);
 
   struct CheckArgs {
-    std::vector<std::string> files{kDefaultConfig};
+    std::vector<std::string> files;
     bool json = false;
     std::string release;
   };
   auto check_args = std::make_shared<CheckArgs>();
   CLI::App* check =
       conf->add_subcommand("check", "Check files as jail(8) would: exit 0 when valid, 1 otherwise");
-  check->add_option("files", check_args->files, "jail.conf files (default: /etc/jail.conf)")
+  check
+      ->add_option("files", check_args->files,
+                   "jail.conf files (default: /etc/jail.conf with its includes, and each "
+                   "/etc/jail.conf.d file it does not include)")
       ->type_name("FILE");
   check->add_flag("--json", check_args->json, "Print the result as JSON");
   check
@@ -152,14 +194,16 @@ void AddConfVerbs(CLI::App& app, Action* action) {
   });
 
   struct ShowArgs {
-    std::string file = kDefaultConfig;
+    std::string file;
     std::string name;
     bool json = false;
   };
   auto show_args = std::make_shared<ShowArgs>();
   CLI::App* show = conf->add_subcommand(
       "show", "Show one jail's parameters and variables after jail(8)'s evaluation");
-  show->add_option("-f,--file", show_args->file, "jail.conf file (default: /etc/jail.conf)")
+  show->add_option("-f,--file", show_args->file,
+                   "jail.conf file (default: the one that defines NAME: /etc/jail.conf with its "
+                   "includes, else /etc/jail.conf.d/*.conf)")
       ->type_name("FILE");
   show->add_option("name", show_args->name, "Jail name")->required();
   show->add_flag("--json", show_args->json, "Print {\"name\", \"params\", \"variables\"} as JSON");

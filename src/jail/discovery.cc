@@ -122,20 +122,24 @@ std::vector<JailRecord> DiscoverJails(const host::Host& host) {
     for (const auto& f : main.loaded.files) files_read.insert(f->name);
     Collect(host, main, &seen, &out);
   }
+  for (const std::string& f : UnincludedJailFiles(host, files_read))
+    Collect(host, jailconf::JailConfig::Load(f, host.root()), &seen, &out);
+  return out;
+}
+
+std::vector<std::string> UnincludedJailFiles(const host::Host& host,
+                                             const std::set<std::string>& included) {
   // rc.d/jail also starts /etc/jail.conf.d/NAME.conf on its own when
   // /etc/jail.conf does not include it (docs/freebsd.md §1.5).
   std::vector<std::string> files;
   std::error_code ignored;
   for (const auto& e : std::filesystem::directory_iterator(host.Real(kJailConfD), ignored)) {
     std::string name = e.path().filename().string();
-    if (name.ends_with(".conf")) files.push_back(std::string(kJailConfD) + "/" + name);
+    std::string path = std::string(kJailConfD) + "/" + name;
+    if (name.ends_with(".conf") && !included.count(path)) files.push_back(path);
   }
   std::sort(files.begin(), files.end());
-  for (const std::string& f : files) {
-    if (files_read.count(f)) continue;
-    Collect(host, jailconf::JailConfig::Load(f, host.root()), &seen, &out);
-  }
-  return out;
+  return files;
 }
 
 std::optional<JailRecord> FindJail(const host::Host& host, const std::string& name) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,11 @@ struct JailRecord {
 /// of /etc/jail.conf.d that it does not include. Plain FreeBSD jails are
 /// left out. Unreadable files give a record with problems, not an error.
 std::vector<JailRecord> DiscoverJails(const host::Host& host);
+
+/// The files of /etc/jail.conf.d, sorted, that are not in `included` (the
+/// files /etc/jail.conf reads): rc.d/jail reads each for its own jail.
+std::vector<std::string> UnincludedJailFiles(const host::Host& host,
+                                             const std::set<std::string>& included);
 std::optional<JailRecord> FindJail(const host::Host& host, const std::string& name);
 
 }  // namespace ljail::jail

@@ -140,6 +140,36 @@ TEST(ConfCli, ShowAJailThatJail8WouldRefuse) {
   EXPECT_EQ(RunLjail({"conf", "show", "-f", conf, "k"}).exit_code, 0) << "k is fine";
 }
 
+// With no file named: the host's jail files as rc.d/jail reads them. On a
+// Linux host, where there is no /etc/jail.conf, those are ljail's own.
+TEST(ConfCli, TheHostsJailFilesByDefault) {
+  TempDir dir;
+  dir.Write("etc/jail.conf.d/web.conf", "web { path = /j/web; persist; }\n");
+  dir.Write("etc/jail.conf.d/db.conf", "db { path = /j/db; persist; }\n");
+  testing::RunResult check = RunLjail({"--root", dir.path(), "conf", "check"});
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_EQ(
+      check.out,
+      "/etc/jail.conf.d/db.conf: ok, 1 jail: db\n/etc/jail.conf.d/web.conf: ok, 1 jail: web\n");
+  testing::RunResult show = RunLjail({"--root", dir.path(), "conf", "show", "web", "--json"});
+  EXPECT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_EQ(nlohmann::json::parse(show.out)["params"]["path"][0], "/j/web");
+
+  // /etc/jail.conf with an include: the files it includes are checked with
+  // it, the others on their own.
+  dir.Write("etc/jail.conf", ".include \"/etc/jail.conf.d/web.conf\";\nplain { persist; }\n");
+  check = RunLjail({"--root", dir.path(), "conf", "check"});
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_EQ(check.out,
+            "/etc/jail.conf: ok, 2 jails: web, plain\n/etc/jail.conf.d/db.conf: ok, 1 jail: db\n");
+  EXPECT_EQ(RunLjail({"--root", dir.path(), "conf", "show", "db"}).exit_code, 0);
+  testing::RunResult none = RunLjail({"--root", dir.path(), "conf", "show", "nope"});
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_EQ(none.err,
+            "ljail: no jail \"nope\" in /etc/jail.conf (with its includes) or "
+            "/etc/jail.conf.d/*.conf\n");
+}
+
 TEST(ConfCli, MissingDefaultFile) {
   TempDir dir;
   testing::RunResult r = RunLjail({"--root", dir.path(), "conf", "show", "x"});
