@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <set>
 
 #include "core/error.h"
@@ -17,6 +19,7 @@
 #include "runtime/freebsd/mounts.h"
 #include "runtime/freebsd/system.h"
 #include "runtime/linux/confinement.h"
+#include "runtime/linux/user_namespace.h"
 
 namespace ljail::diag {
 namespace {
@@ -200,15 +203,20 @@ void UserNamespace(const jail::JailRecord& j, const std::string& uid_map,
     f.evidence =
         "none: root inside is the host's uid 0, held back by the capabilities and the filter "
         "above (a jail made with `create --userns` has host ids of its own)";
-  } else if (!base.empty() && base == j.userns) {
-    unsigned long first = std::stoul(base);
-    f.evidence = fmt::format("root inside is host uid {}: ids 0-65535 inside are host ids {}-{}",
-                             first, first, first + 65535);
+  } else if (uint64_t first = 0;
+             !base.empty() && base == j.userns &&
+             std::from_chars(base.data(), base.data() + base.size(), first).ptr ==
+                 base.data() + base.size()) {
+    // What a tree's `cat` printed is data: only a number equal to the
+    // file's own value gets this far.
+    f.evidence = fmt::format("root inside is host uid {}: ids 0-{} inside are host ids {}-{}",
+                             first, host::linux_ns::kUsernsSize - 1, first,
+                             first + host::linux_ns::kUsernsSize - 1);
   } else {
     f.verdict = Verdict::kFail;
-    f.evidence =
-        fmt::format("the jail runs with uid map \"{}\", its file asks for {}", Trim(uid_map),
-                    j.userns.empty() ? "none" : "$ljail_userns = " + j.userns);
+    f.evidence = fmt::format("the jail runs with uid map \"{}\", its file asks for {}",
+                             Trim(uid_map).substr(0, 200),
+                             j.userns.empty() ? "none" : "$ljail_userns = " + j.userns);
     f.cause = "it was started before its file changed";
     f.fix = "ljail restart " + j.name;
   }
