@@ -17,9 +17,9 @@ const std::vector<VerbGroup>& VerbTable() {
       VerbGroup{{"start", "stop", "restart", "list", "info", "shell", "exec"},
                 "run and enter jails",
                 AddRunVerbs},
-      VerbGroup{{"user", "pkg", "service"},
-                "users, packages and services of a jail's Linux tree",
-                AddTreeVerbs},
+      VerbGroup{{"user"}, "accounts of a jail's Linux tree", AddUserVerbs},
+      VerbGroup{{"pkg"}, "packages of a jail's Linux tree, with its apt", AddPkgVerb},
+      VerbGroup{{"service"}, "Linux services started with a jail", AddServiceVerb},
       VerbGroup{{"set"}, "change an existing jail's settings", AddSetVerb},
       VerbGroup{{"doctor"}, "diagnose the host, a jail and its network", AddDoctorVerb},
   };

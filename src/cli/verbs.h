@@ -36,8 +36,10 @@ void AddCreateVerb(CLI::App& app, Action* action);
 void AddDestroyVerb(CLI::App& app, Action* action);
 /// start, stop, restart, list, info, shell, exec.
 void AddRunVerbs(CLI::App& app, Action* action);
-/// user, pkg, service: the inside of a jail's Linux tree.
-void AddTreeVerbs(CLI::App& app, Action* action);
+/// The inside of a jail's Linux tree: user, pkg, service.
+void AddUserVerbs(CLI::App& app, Action* action);
+void AddPkgVerb(CLI::App& app, Action* action);
+void AddServiceVerb(CLI::App& app, Action* action);
 void AddDoctorVerb(CLI::App& app, Action* action);
 void AddSetVerb(CLI::App& app, Action* action);
 

@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <ostream>
+#include <string_view>
 
 #include "core/error.h"
 #include "host/interrupt.h"
@@ -61,6 +62,13 @@ Action Action::Reporting(std::string description,
   return a;
 }
 
+Action Action::Verbatim(std::string command_line,
+                        std::function<void(const Host&, std::ostream&)> run) {
+  Action a = Reporting(std::move(command_line), std::move(run));
+  a.verbatim = true;
+  return a;
+}
+
 size_t Plan::Pending() const {
   size_t n = 0;
   for (const Step& s : steps) n += s.done ? 0 : 1;
@@ -90,6 +98,8 @@ void PrintPlan(const Plan& plan, std::ostream& out) {
         out << "cat > " << ShellQuoteWord(a.file->path) << " <<'EOF'   # mode "
             << fmt::format("{:04o}", a.file->mode) << "\n"
             << a.file->content << (a.file->content.ends_with('\n') ? "" : "\n") << "EOF\n";
+      } else if (a.verbatim) {
+        out << a.description << (a.description.ends_with('\n') ? "" : "\n");
       } else {
         out << ": ljail: " << a.description << "\n";
       }
@@ -122,8 +132,8 @@ void RunAction(const Action& a, const Host& host, std::ostream& out) {
   }
 }
 
-void RunStep(const Step& step, const Host& host, std::ostream& out) {
-  out << "  do    " << step.title << "\n" << std::flush;
+void RunStep(const Step& step, const Host& host, std::ostream& out, std::string_view indent) {
+  out << indent << "do    " << step.title << "\n" << std::flush;
   try {
     for (const Action& a : step.actions) {
       RunAction(a, host, out);
@@ -134,6 +144,24 @@ void RunStep(const Step& step, const Host& host, std::ostream& out) {
     if (int sig = PendingInterrupt(); sig != 0 && e.code() != ExitCode::kInterrupted)
       ThrowInterrupted(sig, step.title + ": " + e.what());
     throw e.WithContext(step.title);
+  }
+}
+
+void RunSteps(const std::vector<Step>& steps, const Host& host, std::ostream& out,
+              std::string_view indent) {
+  for (const Step& step : steps) {
+    if (step.done) {
+      out << indent << "skip  " << step.title
+          << (step.detail.empty() ? "" : " (" + step.detail + ")") << "\n";
+      continue;
+    }
+    RunStep(step, host, out, indent);
+    // Fault injection for the interruption tests (docs/error-handling.md):
+    // die as a power cut would, right after the step whose title matches.
+    if (const char* kill_after = std::getenv("LJAIL_FAULT_KILL_AFTER");
+        kill_after && *kill_after && step.title.find(kill_after) != std::string::npos) {
+      ::kill(::getpid(), SIGKILL);
+    }
   }
 }
 
@@ -156,24 +184,15 @@ void RunInterruptCleanup(const Plan& plan, const Host& host, std::ostream& out) 
 
 void RunPlan(const Plan& plan, const Host& host, std::ostream& out) {
   try {
-    for (const Step& step : plan.steps) {
-      if (step.done) {
-        out << "  skip  " << step.title << (step.detail.empty() ? "" : " (" + step.detail + ")")
-            << "\n";
-        continue;
-      }
-      RunStep(step, host, out);
-      // Fault injection for the interruption tests (docs/error-handling.md):
-      // die as a power cut would, right after the step whose title matches.
-      if (const char* kill_after = std::getenv("LJAIL_FAULT_KILL_AFTER");
-          kill_after && *kill_after && step.title.find(kill_after) != std::string::npos) {
-        ::kill(::getpid(), SIGKILL);
-      }
-    }
+    RunSteps(plan.steps, host, out, "  ");
   } catch (const Error& e) {
     if (e.code() == ExitCode::kInterrupted) RunInterruptCleanup(plan, host, out);
     throw;
   }
+}
+
+void RunSubSteps(const std::vector<Step>& steps, const Host& host, std::ostream& out) {
+  RunSteps(steps, host, out, "        ");
 }
 
 }  // namespace ljail::host

@@ -37,6 +37,10 @@ struct Action {
   std::vector<int> accepted_codes;
   /// Runs on ljail's terminal (progress meters) instead of being captured.
   bool interactive = false;
+  /// `description` is the exact command line the action runs where no host
+  /// command can name it (inside a jail), and --dry-run prints it as it
+  /// stands, not as ljail's own code.
+  bool verbatim = false;
 
   static Action Run(Command command, std::vector<int> also_ok = {});
   /// A long command whose progress the user should see.
@@ -45,6 +49,9 @@ struct Action {
   static Action Custom(std::string description, std::function<void(const Host&)> run);
   static Action Reporting(std::string description,
                           std::function<void(const Host&, std::ostream&)> run);
+  /// `run` does what `command_line` says (printed by --dry-run as it is).
+  static Action Verbatim(std::string command_line,
+                         std::function<void(const Host&, std::ostream&)> run);
 };
 
 struct Step {
@@ -77,5 +84,10 @@ void PrintPlan(const Plan& plan, std::ostream& out);
 /// SIGINT, SIGTERM and SIGHUP stop the running step's processes, run the
 /// plan's on_interrupt actions and end it with exit 130 (ExitCode::kInterrupted).
 void RunPlan(const Plan& plan, const Host& host, std::ostream& out);
+
+/// The steps one step found when it ran (a create's setup, in a tree that
+/// did not exist when the plan was made): each not done is run, each
+/// reported below the step ("        skip  ...", "        do    ...").
+void RunSubSteps(const std::vector<Step>& steps, const Host& host, std::ostream& out);
 
 }  // namespace ljail::host

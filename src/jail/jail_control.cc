@@ -12,6 +12,10 @@ std::string JailControl::ReadRunningTreeFile(const JailRecord& jail, const std::
   return RunningTree(jail).ReadFile(path, limit).value_or("");
 }
 
+TreeFs JailControl::CurrentTree(const JailRecord& jail) const {
+  return IsRunning(jail) ? RunningTree(jail) : RestingTree(jail);
+}
+
 host::ProcessResult JailControl::MustInTree(const JailRecord& jail,
                                             const std::vector<std::string>& argv,
                                             const std::string& what,

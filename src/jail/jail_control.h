@@ -45,6 +45,14 @@ class JailControl {
   /// program of the tree runs, so a FIFO, a device or an endless file that
   /// jail root put there can neither stall nor flood ljail.
   virtual TreeFs RunningTree(const JailRecord& jail) const = 0;
+  /// A stopped jail's Linux tree as its next start will show it, without
+  /// the mounts made at start (its shares), read-only: what a plan of a
+  /// change reads before the jail is started for it (`--dry-run` starts
+  /// nothing). FreeBSD: the tree's directory; Linux: the copied tree, or
+  /// a detached read-only overlay of the clone's layer over its template.
+  virtual TreeFs RestingTree(const JailRecord& jail) const = 0;
+  /// RunningTree when the jail runs, RestingTree when it does not.
+  TreeFs CurrentTree(const JailRecord& jail) const;
 
   /// The file at `path` of RunningTree (empty when missing), at most `limit`
   /// bytes; anything but a regular file is an error naming it.

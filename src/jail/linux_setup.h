@@ -1,7 +1,7 @@
 // Changing a jail's Linux tree with the tree's own programs, the jail
-// running (so that mounts such as a shared /home are in place): packages
-// through apt, the locale, accounts, sudo. Used by `create`
-// after the jail's file exists and by `ljail user` and `ljail pkg`.
+// running (so that mounts such as a shared /home are in place): apt, the
+// locale, and create's setup steps, which run the steps of
+// jail/tree_changes.h (packages, the account) once the jail exists.
 #pragma once
 
 #include <iosfwd>
@@ -38,41 +38,9 @@ class RunningForChange {
 void WriteResolvConf(const host::Host& host, const JailControl& runtime, const JailRecord& jail,
                      const DnsMode& mode);
 
-/// apt-get ARGS in the tree, its progress shown, with
-/// DEBIAN_FRONTEND=noninteractive and, unless the tree has one, a
-/// /usr/sbin/policy-rc.d that keeps package scripts from starting daemons
-/// while it runs (removed afterwards). Throws when apt-get fails.
-void AptGet(const JailControl& runtime, const JailRecord& jail,
-            const std::vector<std::string>& args, std::ostream& out);
-/// apt-get update, then apt-get install -y PACKAGES.
-void InstallPackages(const JailControl& runtime, const JailRecord& jail,
-                     const std::vector<std::string>& packages, std::ostream& out);
-
-/// The request checked against the tree's own passwd and group (read
-/// inside), and the host's for --from-host.
-AccountPlan PlanAccountInTree(const host::Host& host, const JailControl& runtime,
-                              const JailRecord& jail, const AccountRequest& request);
-/// The home directory and sudoers of an account that exists already.
-void FinishAccount(const JailControl& runtime, const JailRecord& jail, const AccountPlan& plan,
-                   std::ostream& out);
-/// groupadd/useradd, the home from /etc/skel, and with sudo the package
-/// and a sudoers file checked by visudo.
-/// True for an account a `user add` or `create --user` made and did not
-/// finish (stopped after useradd): its home is missing or not its own, or
-/// the sudo it asks for has no sudoers file. The same command finishes it.
-bool AccountUnfinished(const JailControl& runtime, const JailRecord& jail, const LinuxUser& user,
-                       const AccountRequest& request);
-
-void AddAccount(const JailControl& runtime, const JailRecord& jail, const AccountPlan& plan,
-                std::ostream& out);
-/// userdel, the sudoers file, and the home unless `keep_home` or it lies on
-/// a directory shared from the host (never deleted across a mount).
-void RemoveAccount(const JailControl& runtime, const JailRecord& jail, const std::string& user,
-                   bool keep_home, std::ostream& out);
-
 /// locale.gen + locale-gen + update-locale (installs `locales` if needed).
-void SetLocale(const JailControl& runtime, const JailRecord& jail, const std::string& locale,
-               std::ostream& out);
+void SetLocale(const host::Host& host, const JailControl& runtime, const JailRecord& jail,
+               const std::string& locale, std::ostream& out);
 
 /// The steps of `create` that run inside the tree once the jail's file
 /// exists: start it, packages, locale, the account, stop it. None when

@@ -110,6 +110,10 @@ std::string FreeBSDServicesStop(const std::string& linux_dir) {
       linux_dir, kInitPath);
 }
 
+std::vector<std::string> ServiceCommand(const std::string& name, const std::string& action) {
+  return {"/usr/bin/env", kInitPath, InitScript(name), action};
+}
+
 const char* ServiceStateName(ServiceState state) {
   switch (state) {
     case ServiceState::kRunning:
@@ -125,8 +129,7 @@ const char* ServiceStateName(ServiceState state) {
 ServiceState QueryService(const JailControl& runtime, const JailRecord& jail,
                           const std::string& name) {
   if (!runtime.IsRunning(jail)) return ServiceState::kStopped;
-  host::ProcessResult r =
-      runtime.RunInTree(jail, {"/usr/bin/env", kInitPath, InitScript(name), "status"});
+  host::ProcessResult r = runtime.RunInTree(jail, ServiceCommand(name, "status"));
   if (r.exit_code == 0) return ServiceState::kRunning;
   if (r.exit_code == 3) return ServiceState::kStopped;
   return ServiceState::kUnknown;
@@ -134,8 +137,7 @@ ServiceState QueryService(const JailControl& runtime, const JailRecord& jail,
 
 void RunService(const JailControl& runtime, const JailRecord& jail, const std::string& name,
                 const std::string& action, std::ostream& out) {
-  host::ProcessResult r =
-      runtime.RunInTree(jail, {"/usr/bin/env", kInitPath, InitScript(name), action});
+  host::ProcessResult r = runtime.RunInTree(jail, ServiceCommand(name, action));
   std::string said = Said(r);
   if (r.exit_code != 0) {
     ThrowFailure(fmt::format("{}: /etc/init.d/{} {} exited {}{}", jail.name, name, action,

@@ -35,6 +35,10 @@ std::string FreeBSDServicesStop(const std::string& linux_dir);
 enum class ServiceState { kRunning, kStopped, kUnknown };
 const char* ServiceStateName(ServiceState state);
 
+/// The command that runs `/etc/init.d/NAME ACTION` in the tree (a fixed
+/// PATH, as init does).
+std::vector<std::string> ServiceCommand(const std::string& name, const std::string& action);
+
 /// `/etc/init.d/NAME status`: 0 running, 3 stopped (LSB), else unknown.
 ServiceState QueryService(const JailControl& runtime, const JailRecord& jail,
                           const std::string& name);

@@ -84,6 +84,10 @@ class FreeBSDRuntime : public Runtime {
     if (!IsRunning(jail)) jail::ThrowNotRunning(jail.name);
     return host_.Tree(jail.LinuxTree());
   }
+  // The tree's dataset or directory is mounted whether the jail runs or not.
+  TreeFs RestingTree(const jail::JailRecord& jail) const override {
+    return host_.Tree(jail.LinuxTree());
+  }
 
  private:
   const Host& host_;
@@ -152,6 +156,9 @@ class LinuxRuntime : public Runtime {
   }
   TreeFs RunningTree(const jail::JailRecord& jail) const override {
     return linux_ns::RunningTree(host_, jail);
+  }
+  TreeFs RestingTree(const jail::JailRecord& jail) const override {
+    return linux_ns::RestingTree(host_, jail);
   }
 
  private:

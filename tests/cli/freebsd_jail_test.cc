@@ -139,6 +139,46 @@ TEST_F(FreeBSDJail, CreateSetsTheTreeUpThroughJexecAndChroot) {
       << "nothing needs the tree's programs: no start";
 }
 
+// --dry-run of the tree verbs on a stopped jail (issue 14 §5): the plan
+// read from the tree's directory, each step with the commands it runs
+// through jexec + chroot, and nothing started or written.
+TEST_F(FreeBSDJail, TreeVerbsDryRunPrintTheirCommands) {
+  ASSERT_EQ(h.Ljail({"create", "d2l", "--suite", "bookworm"}).exit_code, 0);
+  std::string tree = kTree;
+  std::string passwd = h.Read(tree + "/etc/passwd"), conf = h.Read("/etc/jail.conf.d/d2l.conf");
+  RunResult add = h.Ljail({"--dry-run", "user", "add", "d2l", "admin", "--uid", "1000"});
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  EXPECT_NE(add.out.find("# step: start d2l for the change\n: ljail: start d2l\n# step: account "
+                         "admin (uid 1000, gid "
+                         "1000 admin)\nin d2l: groupadd --gid 1000 admin\nin d2l: useradd "
+                         "--uid 1000"),
+            std::string::npos)
+      << add.out;
+  EXPECT_NE(add.out.find("# step: stop d2l again (it was stopped)\n"), std::string::npos);
+
+  // What dpkg has is done; what it lacks is installed with the tree's apt.
+  h.Write(tree + "/var/lib/dpkg/status", "Package: curl\nStatus: install ok installed\n\n");
+  RunResult curl = h.Ljail({"--dry-run", "pkg", "d2l", "install", "curl"});
+  EXPECT_EQ(curl.out,
+            "# pkg install curl in d2l (dry run: nothing is changed)\n"
+            "# done: packages curl (installed)\n# nothing to do\n");
+  RunResult both = h.Ljail({"--dry-run", "pkg", "d2l", "install", "curl", "python3"});
+  EXPECT_NE(both.out.find("# step: packages python3\nin d2l: /usr/bin/env "
+                          "DEBIAN_FRONTEND=noninteractive dpkg --configure -a\nin d2l: "
+                          "DEBIAN_FRONTEND=noninteractive apt-get update"),
+            std::string::npos)
+      << both.out;
+  EXPECT_NE(both.out.find("in d2l: DEBIAN_FRONTEND=noninteractive apt-get install -y python3 "),
+            std::string::npos)
+      << both.out;
+
+  RunResult svc = h.Ljail({"--dry-run", "service", "d2l", "enable", "nosuch"});
+  EXPECT_EQ(svc.exit_code, 2) << "no such script in the tree at rest: " << svc.out;
+  EXPECT_EQ(h.Run({"jls", "-j", "d2l"}).exit_code, 1) << "nothing was started";
+  EXPECT_EQ(h.Read(tree + "/etc/passwd"), passwd);
+  EXPECT_EQ(h.Read("/etc/jail.conf.d/d2l.conf"), conf);
+}
+
 constexpr const char* kAptLine =
     "apt-get update; apt-get install -y curl python3 locales sudo "
     "(DEBIAN_FRONTEND=noninteractive; a policy-rc.d exiting 101 while it runs)";

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <string>
 
 #include "e2e/linux_host.h"
 
@@ -12,6 +14,11 @@ namespace ljail::testing {
 namespace {
 
 namespace fs = std::filesystem;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 class LinuxTree : public LinuxHostTest {};
 
@@ -116,6 +123,68 @@ TEST_F(LinuxTree, TheSameUserAddFinishesAnAccountLeftWithoutItsHome) {
   RunResult again = Ljail({"user", "add", "acct", "bob"});
   EXPECT_EQ(again.exit_code, 2) << again.out;
   EXPECT_NE(again.err.find("exists already"), std::string::npos) << again.err;
+}
+
+// --dry-run of user add, pkg and service enable (issue 14 §5): the tree's
+// own commands, with the ids and the done-checks read from a stopped
+// jail's tree at rest (its layer over the template, whiteouts included),
+// and nothing started or changed.
+TEST_F(LinuxTree, DryRunsPrintTheTreesCommandsReadFromAStoppedJail) {
+  ImportTemplate();
+  CreateJail("plan");
+  ASSERT_EQ(Ljail({"start", "plan"}).exit_code, 0);
+  ASSERT_EQ(Ljail({"exec", "plan", "--", "useradd", "-M", "-u", "1000", "carol"}).exit_code, 0);
+  ASSERT_EQ(Ljail({"exec", "plan", "--", "rm", "/usr/bin/true"}).exit_code, 0);
+  ASSERT_EQ(Ljail({"stop", "plan"}).exit_code, 0);
+  std::string before = ReadFile(Real("/etc/jail.conf.d/plan.conf"));
+
+  RunResult add = Ljail({"--dry-run", "user", "add", "plan", "dave", "--nopasswd"});
+  ASSERT_EQ(add.exit_code, 0) << add.out << add.err;
+  size_t at = 0;
+  for (const char* line :
+       {"# step: start plan for the change\n", "# step: account dave (uid 1001, gid 1001 dave)\n",
+        "in plan: groupadd --gid 1001 dave\n",
+        "in plan: useradd --uid 1001 --gid 1001 --shell /bin/bash --home-dir /home/dave "
+        "--no-create-home dave\n",
+        "in plan: /bin/sh -c ", "# step: packages sudo\n",
+        "in plan: DEBIAN_FRONTEND=noninteractive apt-get install -y sudo",
+        "# step: /etc/sudoers.d/ljail-dave (checked by visudo -cf)\n",
+        "dave ALL=(ALL:ALL) NOPASSWD: ALL\n", "# step: stop plan again (it was stopped)\n"}) {
+    size_t found = add.out.find(line, at);
+    EXPECT_NE(found, std::string::npos) << line << "\n" << add.out;
+    if (found != std::string::npos) at = found;
+  }
+  RunResult carol = Ljail({"--dry-run", "user", "add", "plan", "carol"});
+  EXPECT_EQ(carol.exit_code, 0) << carol.err;
+  EXPECT_NE(carol.out.find("# done: account carol (uid 1000, made by an earlier run"),
+            std::string::npos)
+      << carol.out;
+  // /usr/bin/true is gone from the jail's tree (a whiteout over the
+  // template's): the resting tree says so.
+  RunResult shell = Ljail({"--dry-run", "user", "add", "plan", "erin", "--shell", "/usr/bin/true"});
+  EXPECT_EQ(shell.exit_code, 2) << shell.out;
+  EXPECT_NE(shell.err.find("--shell /usr/bin/true: no such program"), std::string::npos)
+      << shell.err;
+
+  RunResult pkg = Ljail({"--dry-run", "pkg", "plan", "remove", "nosuchpackage"});
+  EXPECT_EQ(pkg.exit_code, 0) << pkg.err;
+  EXPECT_NE(pkg.out.find("# done: remove nosuchpackage (not installed)\n# nothing to do"),
+            std::string::npos)
+      << pkg.out;
+  RunResult svc =
+      Ljail({"--dry-run", "service", "plan", "enable", "tick", "--command", "sleep 1000"});
+  ASSERT_EQ(svc.exit_code, 0) << svc.err;
+  EXPECT_NE(svc.out.find("in plan: /bin/sh -c 'cat > \"$1\" && chmod 0755 \"$1\"' sh "
+                         "/etc/init.d/tick <<'EOF'\n#!/bin/sh\n"),
+            std::string::npos)
+      << svc.out;
+  EXPECT_NE(svc.out.find("cat > /etc/jail.conf.d/plan.conf <<'EOF'"), std::string::npos) << svc.out;
+
+  EXPECT_EQ(KeeperPid("plan"), 0) << "a dry run starts nothing";
+  EXPECT_EQ(ReadFile(Real("/etc/jail.conf.d/plan.conf")), before);
+  EXPECT_EQ(HostMountsUnderRoot(), std::vector<std::string>{}) << "the resting tree is detached";
+  ASSERT_EQ(Ljail({"start", "plan"}).exit_code, 0);
+  EXPECT_EQ(Ljail({"exec", "plan", "--", "id", "dave"}).exit_code, 1);
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include "runtime/linux/enter.h"
 #include "runtime/linux/keeper.h"
 #include "runtime/linux/mount_translation.h"
+#include "runtime/linux/syscalls.h"
 #include "runtime/linux/vnet_link.h"
 
 namespace ljail::host::linux_ns {
@@ -137,6 +138,26 @@ TreeFs RunningTree(const Host& host, const jail::JailRecord& jail) {
   if (!keeper) jail::ThrowNotRunning(jail.name);
   // "/." rather than "/": the magic link is walked through, not opened.
   return TreeFs::Open(fmt::format("/proc/{}/root/.", keeper->pid), jail.name);
+}
+
+TreeFs RestingTree(const Host& host, const jail::JailRecord& jail) {
+  for (const TranslatedMount& m : LoadRuntimeSpec(host, jail).mounts) {
+    if (m.fstype != "overlay" || m.mount_point != jail.path) continue;
+    for (const FsOp& op : m.ops) {
+      if (op.kind != FsOp::Kind::kMount || op.mount.fstype != "overlay") continue;
+      std::string lower, upper;
+      for (const std::string& opt : Split(op.mount.data, ',')) {
+        if (opt.starts_with("lowerdir=")) lower = opt.substr(9);
+        if (opt.starts_with("upperdir=")) upper = opt.substr(9);
+      }
+      // The clone's writable layer read as the top lower layer: its
+      // whiteouts and opaque directories mean what they mean at start.
+      UniqueFd overlay(
+          MountDetachedOverlay(upper.empty() ? lower : upper + ":" + lower, jail.name + "'s tree"));
+      return TreeFs::Open(fmt::format("/proc/self/fd/{}/.", overlay.get()), jail.path);
+    }
+  }
+  return host.Tree(jail.path);
 }
 
 ProcessResult RunInTree(const Host& host, const jail::JailRecord& jail,

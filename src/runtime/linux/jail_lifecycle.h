@@ -29,6 +29,10 @@ std::vector<JailState> ListJailStatus(const Host& host);
 /// The running jail's root as its processes see it: the keeper's root,
 /// through /proc (Runtime::RunningTree).
 TreeFs RunningTree(const Host& host, const jail::JailRecord& jail);
+/// The stopped jail's tree, read-only, as its next start shows it
+/// (Runtime::RestingTree): an overlay clone's layer over its template's
+/// tree in a detached overlay, a copied tree as it is.
+TreeFs RestingTree(const Host& host, const jail::JailRecord& jail);
 /// argv in the running jail as `user` ("" = root), output captured
 /// (Runtime::RunInTree).
 ProcessResult RunInTree(const Host& host, const jail::JailRecord& jail,

@@ -146,6 +146,26 @@ int OpenIdmappedTree(const std::string& path, int userns_fd) {
   return fd;
 }
 
+int MountDetachedOverlay(const std::string& lower_layers, const std::string& what) {
+  int fs = static_cast<int>(::syscall(SYS_fsopen, "overlay", FSOPEN_CLOEXEC));
+  if (fs < 0) Fail(fmt::format("fsopen overlay for {}", what), errno);
+  auto fail = [&](const char* call) {
+    int err = errno;
+    ::close(fs);
+    Fail(fmt::format("{} overlay of \"{}\" for {}", call, lower_layers, what), err);
+  };
+  if (::syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "lowerdir", lower_layers.c_str(), 0) != 0)
+    fail("fsconfig lowerdir");
+  if (::syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) != 0)
+    fail("fsconfig create");
+  int mnt = static_cast<int>(
+      ::syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC,
+                MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC));
+  if (mnt < 0) fail("fsmount");
+  ::close(fs);
+  return mnt;
+}
+
 void AttachTree(int fd, const std::string& target) {
   int rc = static_cast<int>(
       ::syscall(SYS_move_mount, fd, "", AT_FDCWD, target.c_str(), MOVE_MOUNT_F_EMPTY_PATH));

@@ -1,9 +1,9 @@
 // The only place ljail makes privileged system calls on Linux
 // (code-style-anchors §6.10): mount, umount2, unshare, setns, pivot_root,
-// open_tree/mount_setattr/move_mount, sethostname, mknod, the set*id family,
-// and the loopback's flags. Each takes a typed
-// operation and fails with one message shape: "<call> <what>: <strerror>[ (hint: ...)]". A CI check
-// (scripts/lint) refuses these calls anywhere else under src/.
+// open_tree/mount_setattr/move_mount, fsopen/fsconfig/fsmount, sethostname, mknod, the set*id
+// family, and the loopback's flags. Each takes a typed operation and fails with one message shape:
+// "<call> <what>: <strerror>[ (hint: ...)]". A CI check (scripts/lint) refuses these calls anywhere
+// else under src/.
 #pragma once
 
 #include <sys/types.h>
@@ -61,6 +61,12 @@ void SetHostname(const std::string& hostname);
 /// MOUNT_ATTR_IDMAP). The caller owns the descriptor; "/proc/self/fd/N"
 /// names the copy's root.
 int OpenIdmappedTree(const std::string& path, int userns_fd);
+/// A read-only overlay of `lower_layers` ("top:...:bottom", no upper and no
+/// work directory, so nothing is written to any layer), detached: mounted
+/// nowhere, in no namespace, gone with the last descriptor into it
+/// (fsopen(2), fsconfig(2), fsmount(2)). The caller owns the descriptor;
+/// "/proc/self/fd/N" names the overlay's root. `what` names it in errors.
+int MountDetachedOverlay(const std::string& lower_layers, const std::string& what);
 /// Attaches a detached mount at `target` (move_mount(2)) and closes `fd`.
 void AttachTree(int fd, const std::string& target);
 /// The owner new files get (setfsuid/setfsgid), capabilities kept: the
