@@ -22,6 +22,7 @@ const std::vector<VerbGroup>& VerbTable() {
       VerbGroup{{"service"}, "Linux services started with a jail", AddServiceVerb},
       VerbGroup{{"set"}, "change an existing jail's settings", AddSetVerb},
       VerbGroup{{"doctor"}, "diagnose the host, a jail and its network", AddDoctorVerb},
+      VerbGroup{{"completion"}, "shell completion for bash and zsh", AddCompletionVerb},
   };
   return verbs;
 }

@@ -42,6 +42,8 @@ void AddPkgVerb(CLI::App& app, Action* action);
 void AddServiceVerb(CLI::App& app, Action* action);
 void AddDoctorVerb(CLI::App& app, Action* action);
 void AddSetVerb(CLI::App& app, Action* action);
+/// completion bash|zsh (and `names`, what the scripts ask).
+void AddCompletionVerb(CLI::App& app, Action* action);
 
 /// The jail of that name, or a usage error.
 jail::JailRecord RequireJail(const host::Host& host, const std::string& name);
