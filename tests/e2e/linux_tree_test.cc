@@ -138,15 +138,16 @@ TEST_F(LinuxTree, DryRunsPrintTheTreesCommandsReadFromAStoppedJail) {
   ASSERT_EQ(Ljail({"stop", "plan"}).exit_code, 0);
   std::string before = ReadFile(Real("/etc/jail.conf.d/plan.conf"));
 
+  const std::string useradd =
+      "in plan: useradd --uid 1001 --gid 1001 --shell /bin/bash --home-dir /home/dave "
+      "--no-create-home dave\n";
   RunResult add = Ljail({"--dry-run", "user", "add", "plan", "dave", "--nopasswd"});
   ASSERT_EQ(add.exit_code, 0) << add.out << add.err;
   size_t at = 0;
   for (const char* line :
        {"# step: start plan for the change\n", "# step: account dave (uid 1001, gid 1001 dave)\n",
-        "in plan: groupadd --gid 1001 dave\n",
-        "in plan: useradd --uid 1001 --gid 1001 --shell /bin/bash --home-dir /home/dave "
-        "--no-create-home dave\n",
-        "in plan: /bin/sh -c ", "# step: packages sudo\n",
+        "in plan: groupadd --gid 1001 dave\n", useradd.c_str(), "in plan: /bin/sh -c ",
+        "# step: packages sudo\n",
         "in plan: DEBIAN_FRONTEND=noninteractive apt-get install -y sudo",
         "# step: /etc/sudoers.d/ljail-dave (checked by visudo -cf)\n",
         "dave ALL=(ALL:ALL) NOPASSWD: ALL\n", "# step: stop plan again (it was stopped)\n"}) {
