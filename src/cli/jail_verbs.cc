@@ -92,9 +92,10 @@ const char* StateName(const host::JailState& s) {
   return s.running ? "running" : (s.storage_present ? "stopped" : "missing");
 }
 
-ordered_json StatusJson(const host::JailState& s, const std::string& id_name) {
+// One set of keys on both hosts (docs/json.md).
+ordered_json StatusJson(const host::JailState& s) {
   const jail::JailRecord& r = s.record;
-  ordered_json j = {{"name", r.name}, {"state", StateName(s)}, {id_name, s.running ? s.id : 0}};
+  ordered_json j = {{"name", r.name}, {"state", StateName(s)}, {"jid", s.running ? s.id : 0}};
   j.update(ordered_json{{"hostname", r.hostname},
                         {"ip4", r.ip4},
                         {"ip6", r.ip6.empty() ? ordered_json(r.ip6_mode) : ordered_json(r.ip6)},
@@ -122,7 +123,7 @@ int List(Context& c, bool json) {
   std::vector<host::JailState> jails = runtime->List(settings);
   if (json) {
     ordered_json out = ordered_json::array();
-    for (const auto& s : jails) out.push_back(StatusJson(s, runtime->IdName()));
+    for (const auto& s : jails) out.push_back(StatusJson(s));
     *c.out << out.dump(2) << "\n";
     return 0;
   }
@@ -130,12 +131,12 @@ int List(Context& c, bool json) {
     *c.out << "no Linux jails yet: ljail create NAME --suite bookworm\n";
     return 0;
   }
-  bool freebsd = host.os() == host::HostOs::kFreeBSD;
-  *c.out << fmt::format("{:<14} {:<8} {:>7}  {:<24} {:<18} {:<16} {}\n", "NAME", "STATE",
-                        freebsd ? "JID" : "PID", "HOSTNAME", "ADDRESS", "LINUX", "TEMPLATE");
+  *c.out << fmt::format("{:<14} {:<8} {:>7}  {:<24} {:<18} {:<16} {}\n", "NAME", "STATE", "JID",
+                        "HOSTNAME", "ADDRESS", "LINUX", "TEMPLATE");
   for (const auto& s : jails) {
     const jail::JailRecord& r = s.record;
-    std::string address = r.ip4.empty() ? (freebsd ? "inherit" : "host") : r.ip4.front();
+    // No address of its own: the host's (ip4=inherit; on Linux, no vnet).
+    std::string address = r.ip4.empty() ? "inherit" : r.ip4.front();
     *c.out << fmt::format("{:<14} {:<8} {:>7}  {:<24} {:<18} {:<16} {}\n", r.name, StateName(s),
                           s.running ? std::to_string(s.id) : "-", r.hostname, address,
                           r.distro + (r.suite.empty() ? "" : " " + r.suite),
@@ -149,6 +150,36 @@ int List(Context& c, bool json) {
   return 0;
 }
 
+// `info`'s block: one "key: value" line per field that has a value, a
+// list of several one item per line below its key, strings made printable.
+std::string InfoText(const ordered_json& j) {
+  std::string text;
+  auto scalar = [](const ordered_json& v) {
+    if (v.is_string()) return Printable(v.get<std::string>());
+    if (v.is_boolean()) return std::string(v.get<bool>() ? "yes" : "no");
+    return v.dump();
+  };
+  for (const auto& [key, value] : j.items()) {
+    if (value.is_null() || (value.is_string() && value.get<std::string>().empty()) ||
+        (value.is_structured() && value.empty()) || (key == "jid" && value == 0))
+      continue;
+    if (value.is_array() && value.size() == 1) {
+      text += fmt::format("{:<10} {}\n", key + ":", scalar(value[0]));
+    } else if (value.is_array()) {
+      text += key + ":\n";
+      for (const auto& item : value) text += "  " + scalar(item) + "\n";
+    } else if (value.is_object()) {
+      std::string line;
+      for (const auto& [k, v] : value.items())
+        line += (line.empty() ? "" : " ") + k + "=" + scalar(v);
+      text += fmt::format("{:<10} {}\n", key + ":", line);
+    } else {
+      text += fmt::format("{:<10} {}\n", key + ":", scalar(value));
+    }
+  }
+  return text;
+}
+
 int Info(Context& c, const std::string& name, bool json) {
   host::Host host = c.MakeHost();
   Settings settings = LoadHostSettings(host);
@@ -156,16 +187,9 @@ int Info(Context& c, const std::string& name, bool json) {
   std::unique_ptr<host::Runtime> runtime = host::MakeRuntime(host);
   for (const auto& s : runtime->List(settings)) {
     if (s.record.name != name) continue;
-    ordered_json j = StatusJson(s, runtime->IdName());
+    ordered_json j = StatusJson(s);
     j["mounts"] = s.record.mounts;
-    if (json) {
-      *c.out << j.dump(2) << "\n";
-    } else {
-      for (const auto& [key, value] : j.items()) {
-        *c.out << fmt::format("{:<10} {}\n", key + ":",
-                              value.is_string() ? value.get<std::string>() : value.dump());
-      }
-    }
+    *c.out << (json ? j.dump(2) + "\n" : InfoText(j));
     return 0;
   }
   ThrowUsage(fmt::format("no jail \"{}\" (ljail list)", name));

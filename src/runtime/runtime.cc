@@ -26,7 +26,6 @@ namespace {
 class FreeBSDRuntime : public Runtime {
  public:
   explicit FreeBSDRuntime(const Host& host) : host_(host) {}
-  std::string IdName() const override { return "jid"; }
   Plan CreatePlan(const Settings& settings, const jail::CreateOptions& options) const override {
     return freebsd::MakeCreatePlan(host_, settings, options);
   }
@@ -96,7 +95,6 @@ class FreeBSDRuntime : public Runtime {
 class LinuxRuntime : public Runtime {
  public:
   explicit LinuxRuntime(const Host& host) : host_(host) {}
-  std::string IdName() const override { return "keeper_pid"; }
   Plan CreatePlan(const Settings& settings, const jail::CreateOptions& options) const override {
     return linux_ns::MakeCreatePlan(host_, settings, options);
   }

@@ -27,7 +27,10 @@ namespace ljail::host {
 struct JailState {
   jail::JailRecord record;
   bool running = false;
-  long id = 0;  ///< FreeBSD: the JID; Linux: the keeper's PID
+  /// The number that names the running jail, shown as its JID on both
+  /// hosts: FreeBSD's JID (jls(8)); on Linux the keeper's host PID (what
+  /// nsenter -t and /proc/JID/root take).
+  long id = 0;
   bool storage_present = false;
   std::string origin;  ///< the snapshot the jail was cloned from (ZFS)
 };
@@ -53,8 +56,6 @@ struct HostSetup {
 
 class Runtime : public jail::JailControl {
  public:
-  /// What JailState::id is: "jid" or "keeper_pid".
-  virtual std::string IdName() const = 0;
   virtual Plan CreatePlan(const Settings& settings, const jail::CreateOptions& options) const = 0;
   virtual Plan DestroyPlan(const Settings& settings, const jail::JailRecord& jail,
                            bool force) const = 0;

@@ -458,6 +458,15 @@ TEST_F(FreeBSDJail, ListAndInfo) {
   EXPECT_NE(text.out.find("d2l            running        1  d2l"), std::string::npos) << text.out;
   nlohmann::json info = nlohmann::json::parse(h.Ljail({"info", "d2l", "--json"}).out);
   EXPECT_EQ(info["mounts"].size(), 7u);
+  // The same facts as a block to read: lists one item per line, empty
+  // fields left out, no JSON.
+  RunResult block = h.Ljail({"info", "d2l"});
+  for (const char* line : {"name:      d2l\n", "jid:       1\n", "ip4:       10.0.0.9/24\n",
+                           "managed:   yes\n", "mounts:\n  devfs "}) {
+    EXPECT_NE(block.out.find(line), std::string::npos) << line << "\n" << block.out;
+  }
+  EXPECT_EQ(block.out.find("finish:"), std::string::npos) << "empty: left out\n" << block.out;
+  EXPECT_EQ(block.out.find("[\""), std::string::npos) << "no raw JSON\n" << block.out;
 }
 
 TEST_F(FreeBSDJail, AdoptsAHandMadeHandbookJail) {
