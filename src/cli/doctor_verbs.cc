@@ -39,8 +39,8 @@ int Doctor(Context& c, const DoctorArgs& a) {
   for (const jail::JailRecord& j : jails) {
     sections.push_back(diag::CheckJail(host, *runtime, j));
     if (a.name.empty() || !runtime->IsRunning(j)) continue;
-    sections.push_back(diag::CheckNetwork(host, *runtime, j, ""));
-    if (!a.user.empty()) sections.push_back(diag::CheckNetwork(host, *runtime, j, a.user));
+    sections.push_back(diag::CheckNetwork(*runtime, j, ""));
+    if (!a.user.empty()) sections.push_back(diag::CheckNetwork(*runtime, j, a.user));
   }
 
   size_t counts[3] = {0, 0, 0};
@@ -52,7 +52,7 @@ int Doctor(Context& c, const DoctorArgs& a) {
       ordered_json checks = ordered_json::array();
       for (const auto& f : s.findings) {
         checks.push_back({{"check", f.check},
-                          {"verdict", diag::VerdictName(f.verdict)},
+                          {"verdict", VerdictName(f.verdict)},
                           {"evidence", f.evidence},
                           {"cause", f.cause},
                           {"fix", f.fix}});
@@ -66,7 +66,7 @@ int Doctor(Context& c, const DoctorArgs& a) {
       *c.out << s.title << "\n";
       for (const auto& f : s.findings) {
         // What the tree said is printed, never interpreted by the terminal.
-        *c.out << fmt::format("  {:<5} {}{}\n", diag::VerdictName(f.verdict), Printable(f.check),
+        *c.out << fmt::format("  {:<5} {}{}\n", VerdictName(f.verdict), Printable(f.check),
                               f.evidence.empty() ? "" : ": " + Printable(f.evidence));
         if (!f.cause.empty()) *c.out << "        why: " << Printable(f.cause) << "\n";
         if (!f.fix.empty()) *c.out << "        fix: " << Printable(f.fix) << "\n";

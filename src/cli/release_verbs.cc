@@ -8,36 +8,31 @@
 #include "core/error.h"
 #include "host/settings.h"
 #include "host/storage.h"
-#include "runtime/freebsd/release.h"
-#include "runtime/freebsd/system.h"
+#include "rootfs/release_template.h"
+#include "runtime/runtime.h"
 
 namespace ljail::cli {
 namespace {
 
 using nlohmann::ordered_json;
 
-void RequireFreeBSD(const host::Host& host) {
-  if (host.os() != host::HostOs::kFreeBSD) {
-    ThrowFailure("release templates are FreeBSD userlands for FreeBSD hosts; this is Linux");
-  }
-}
-
-int Fetch(Context& context, host::freebsd::ReleaseRequest request) {
+int Fetch(Context& context, const rootfs::ReleaseRequest& request) {
   host::Host host = context.MakeHost();
-  RequireFreeBSD(host);
+  std::unique_ptr<host::Runtime> runtime = host::MakeRuntime(host);
   Settings settings = LoadHostSettings(host);
-  if (request.arch.empty()) request.arch = settings.arch;
-  host::freebsd::ValidateReleaseRequest(request);
+  // Planned once to refuse bad input before a lock file is made, then
+  // again under the lock, as create does.
+  host::Plan plan = runtime->ReleaseFetchPlan(settings, request);
   std::optional<host::HostLock> lock = context.LockHost(host);
-  return context.Apply(host::freebsd::MakeReleaseFetchPlan(host, settings, request), host);
+  if (lock) plan = runtime->ReleaseFetchPlan(settings, request);
+  return context.Apply(plan, host);
 }
 
 int List(Context& context, bool json) {
   host::Host host = context.MakeHost();
-  RequireFreeBSD(host);
   Settings settings = LoadHostSettings(host);
-  std::vector<host::freebsd::ReleaseTemplate> templates =
-      host::freebsd::ListReleaseTemplates(host, settings);
+  std::vector<rootfs::ReleaseTemplate> templates =
+      host::MakeRuntime(host)->ReleaseTemplates(settings);
   if (json) {
     ordered_json out = ordered_json::array();
     for (const auto& t : templates) {
@@ -73,7 +68,7 @@ void AddReleaseVerbs(CLI::App& app, Action* action) {
   CLI::App* group = app.add_subcommand("release", "FreeBSD release templates");
   group->require_subcommand(1);
 
-  auto request = std::make_shared<host::freebsd::ReleaseRequest>();
+  auto request = std::make_shared<rootfs::ReleaseRequest>();
   auto no_update = std::make_shared<bool>(false);
   CLI::App* fetch = group->add_subcommand(
       "fetch", "Make the template of a FreeBSD release: download, check, extract, patch, snapshot");
@@ -88,7 +83,7 @@ void AddReleaseVerbs(CLI::App& app, Action* action) {
   fetch->add_flag("--no-update", *no_update, "Do not run freebsd-update on the template");
   fetch->callback([=] {
     *action = [=](Context& c) {
-      host::freebsd::ReleaseRequest r = *request;
+      rootfs::ReleaseRequest r = *request;
       r.update = !*no_update;
       return Fetch(c, r);
     };

@@ -30,12 +30,10 @@ int Set(Context& c, const std::string& name, const std::vector<std::string>& ass
   jail::JailRecord record = RequireJail(host, name);
   std::string text = host.ReadFile(record.config_file).value_or("");
   jailconf::ConfigDocument doc(record.config_file, text);
-  bool restart = false;
   std::vector<std::string> said;
   jail::JailRecord edited = record;
   for (const jail::Setting& s : settings) {
     jail::ApplySetting(doc, edited, s, runtime->ConfEdits());
-    restart = restart || s.param->creation_only;
     said.push_back(s.param->name + "=" + s.value);
   }
   // The edited file must still be one jail(8) accepts.
@@ -47,6 +45,7 @@ int Set(Context& c, const std::string& name, const std::vector<std::string>& ass
                     "changed (ljail conf check {})",
                     Join(said, " "), record.config_file));
   }
+  bool restart = jail::NeedsRestart(settings);
   bool limits = edited.limits != record.limits;
   // A limit the host cannot enforce is refused before the file changes.
   if (limits) runtime->CheckLimits(edited.limits);
@@ -65,9 +64,7 @@ int Set(Context& c, const std::string& name, const std::vector<std::string>& ass
   jail::JailRecord updated = RequireJail(host, name);
   if (running && restart) {
     *c.out << fmt::format(
-        "{} is running, and jail(8) sets these only when a jail is created "
-        "(jail(8), parameters set at creation): restarting it\n",
-        name);
+        "{} is running, and a jail takes its parameters when it is created: restarting it\n", name);
     runtime->Stop(record, *c.out);
     runtime->Start(updated, *c.out);
   } else if (running) {

@@ -1,7 +1,6 @@
 // ljail template build | list | info | rm: Linux userland templates.
 #include <fmt/format.h>
 
-#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -141,7 +140,7 @@ int Remove(Context& c, const std::string& name) {
                     false,
                     "",
                     {host::Action::Custom("rm " + manifest, [manifest](const host::Host& h) {
-                      std::filesystem::remove(h.Real(manifest));
+                      h.RemoveFile(manifest);
                     })}};
   plan.steps = {data, record};
   return c.Apply(plan, host);

@@ -262,18 +262,6 @@ void Binds(const std::vector<ProbeResult>& probes, const JailNetwork& n,
 
 }  // namespace
 
-const char* VerdictName(Verdict v) {
-  switch (v) {
-    case Verdict::kOk:
-      return "ok";
-    case Verdict::kWarn:
-      return "warn";
-    case Verdict::kFail:
-      return "fail";
-  }
-  return "fail";
-}
-
 std::vector<Finding> Diagnose(const std::vector<ProbeResult>& probes, const JailNetwork& n) {
   std::vector<Finding> out;
   Dns(probes, n, &out);

@@ -8,20 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "core/finding.h"
 #include "diag/probe.h"
 
 namespace ljail::diag {
-
-enum class Verdict { kOk, kWarn, kFail };
-const char* VerdictName(Verdict v);
-
-struct Finding {
-  std::string check;  ///< "UDP DNS to 192.168.0.1 (as admin)"
-  Verdict verdict = Verdict::kOk;
-  std::string evidence;  ///< what was observed
-  std::string cause;     ///< why, when not ok
-  std::string fix;       ///< a command, when there is one
-};
 
 /// What the probes' results mean depends on.
 struct JailNetwork {

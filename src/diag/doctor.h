@@ -18,8 +18,9 @@ struct DoctorSection {
   std::vector<Finding> findings;
 };
 
-/// The host's readiness (ljail host check's steps) and, on FreeBSD, the
-/// Linux ABI's sysctls that Linux programs depend on.
+/// The host's readiness (ljail host check's steps) and what the host's
+/// runtime checks besides (FreeBSD: the Linux ABI's sysctls that Linux
+/// programs depend on).
 DoctorSection CheckHost(const host::Host& host);
 
 /// The jail: running, its configuration, its mounts, the Linux tree's
@@ -28,11 +29,12 @@ DoctorSection CheckJail(const host::Host& host, const host::Runtime& runtime,
                         const jail::JailRecord& jail);
 
 /// The probe matrix run inside the running jail as `user` ("" = root).
-DoctorSection CheckNetwork(const host::Host& host, const host::Runtime& runtime,
-                           const jail::JailRecord& jail, const std::string& user);
+DoctorSection CheckNetwork(const host::Runtime& runtime, const jail::JailRecord& jail,
+                           const std::string& user);
 
-/// What Diagnose needs to know about the jail, from its file and the host.
-JailNetwork NetworkOf(const host::Host& host, const jail::JailRecord& jail,
+/// What Diagnose needs to know about the jail, from its file and the
+/// host's Linux layer.
+JailNetwork NetworkOf(const host::Runtime& runtime, const jail::JailRecord& jail,
                       const std::string& user);
 
 }  // namespace ljail::diag

@@ -5,6 +5,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
@@ -28,6 +29,12 @@ HostOs DetectHostOs() {
 }
 
 Host::Host(RootFs root, HostOs os) : root_(std::move(root)), os_(os) {}
+
+const HostPaths& Host::paths() const {
+  static constexpr HostPaths kFreeBSD{"/usr/local/jails", "/var/db/ljail", "/var/run/ljail/.locks"};
+  static constexpr HostPaths kLinux{"/var/lib/ljail/jails", "/var/lib/ljail", "/run/ljail/.locks"};
+  return os_ == HostOs::kFreeBSD ? kFreeBSD : kLinux;
+}
 
 ProcessResult Host::Run(const Command& command) const {
   if (trace_) *trace_ << "+ " << ShellQuote(command.argv) << "\n";
@@ -108,6 +115,50 @@ std::optional<TreeFs> Host::TreeIfExists(const std::string& tree) const {
 bool Host::IsDirectory(const std::string& path) const {
   struct stat st {};
   return ::stat(Real(path).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool Host::IsFile(const std::string& path) const {
+  struct stat st {};
+  return ::stat(Real(path).c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+std::vector<std::string> Host::ListDirectory(const std::string& path) const {
+  std::vector<std::string> names;
+  std::error_code error;
+  for (auto it = std::filesystem::directory_iterator(Real(path), error);
+       !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
+    names.push_back(it->path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<std::string> Host::FilesBelow(const std::string& path) const {
+  std::string top = Real(path);
+  std::vector<std::string> names;
+  std::error_code error;
+  for (auto it = std::filesystem::recursive_directory_iterator(top, error);
+       !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
+    std::error_code type_error;
+    if (it->is_regular_file(type_error)) {
+      names.push_back(it->path().lexically_relative(top).string());
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+void Host::RemoveFile(const std::string& path) const {
+  if (::unlink(Real(path).c_str()) != 0 && errno != ENOENT) ThrowSystem("unlink", path, errno);
+}
+
+RemoveResult Host::RemoveTree(const std::string& path, bool keep_top) const {
+  return ljail::RemoveTree(Real(path), keep_top);
+}
+
+size_t Host::ExtractArchive(const std::string& archive, const std::string& into,
+                            const ExtractOptions& options) const {
+  return ljail::ExtractArchive(archive, Real(into), options);
 }
 
 }  // namespace ljail::host

@@ -8,8 +8,11 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "core/archive.h"
 #include "core/root_fs.h"
+#include "core/safe_remove.h"
 #include "core/tree_fs.h"
 #include "host/process.h"
 
@@ -22,12 +25,21 @@ enum class HostOs { kFreeBSD, kLinux };
 /// image from Linux).
 HostOs DetectHostOs();
 
+/// Where ljail keeps its own files on this OS, chosen once with the OS:
+/// hier(7) on FreeBSD, the FHS on Linux.
+struct HostPaths {
+  const char* jails_dir;  ///< settings' default: /usr/local/jails, /var/lib/ljail/jails
+  const char* state_dir;  ///< journals and records: /var/db/ljail, /var/lib/ljail
+  const char* lock_dir;   ///< flock(2) files: /var/run/ljail/.locks, /run/ljail/.locks
+};
+
 class Host {
  public:
   explicit Host(RootFs root, HostOs os = DetectHostOs());
 
   const RootFs& root() const { return root_; }
   HostOs os() const { return os_; }
+  const HostPaths& paths() const;
 
   /// Prints every command run to `trace` ("+ zfs create ...") when set.
   void set_trace(std::ostream* trace) { trace_ = trace; }
@@ -52,12 +64,30 @@ class Host {
   std::optional<std::string> ReadLink(const std::string& path) const;
   bool Exists(const std::string& path) const;
   bool IsDirectory(const std::string& path) const;
+  /// A regular file, links followed (host files, not a jail's).
+  bool IsFile(const std::string& path) const;
+  /// The names in a directory, sorted; none when it is missing or unreadable.
+  std::vector<std::string> ListDirectory(const std::string& path) const;
+  /// The regular files anywhere below `path`, as sorted relative names
+  /// ("Asia/Shanghai"); links to directories are not entered.
+  std::vector<std::string> FilesBelow(const std::string& path) const;
+  /// Removes a file or link (not a directory); a missing one is not an error.
+  void RemoveFile(const std::string& path) const;
+  /// Removes `path` and everything below it without following a link or
+  /// entering a mount (core/safe_remove.h).
+  RemoveResult RemoveTree(const std::string& path, bool keep_top = false) const;
+  /// Extracts `archive`, a file the user named (opened as given, not under
+  /// --root), into the existing directory at host path `into`
+  /// (core/archive.h).
+  size_t ExtractArchive(const std::string& archive, const std::string& into,
+                        const ExtractOptions& options = {}) const;
   /// The jail tree (or template tree) at host path `tree`: the one way to
   /// read or write what is inside it (core/tree_fs.h). Throws when it is
   /// not a directory; TreeIfExists says nullopt when nothing is there.
   TreeFs Tree(const std::string& tree) const { return TreeFs::Open(Real(tree), tree); }
   std::optional<TreeFs> TreeIfExists(const std::string& tree) const;
-  /// The path to open for a host path.
+  /// The path to open for a host path. Outside the system layer only for
+  /// the argv of a host tool that runs on the real file system.
   std::string Real(const std::string& path) const { return root_.Host(path); }
 
  private:

@@ -25,9 +25,7 @@ std::string Holder(int fd) {
 
 }  // namespace
 
-std::string LockDir(const Host& host) {
-  return host.os() == HostOs::kFreeBSD ? "/var/run/ljail/.locks" : "/run/ljail/.locks";
-}
+std::string LockDir(const Host& host) { return host.paths().lock_dir; }
 
 HostLock HostLock::Take(const Host& host, const std::string& key, const std::string& command,
                         std::chrono::milliseconds patience, std::ostream* waiting) {

@@ -149,12 +149,10 @@ std::unique_ptr<Storage> MakeStorage(const Host& host, const Settings& settings)
 
 Settings LoadHostSettings(const Host& host, bool* found) {
   Settings defaults;
-  if (host.os() == HostOs::kLinux) defaults.jails_dir = "/var/lib/ljail/jails";
+  defaults.jails_dir = host.paths().jails_dir;
   return LoadSettings(host.root(), found, kSettingsPath, defaults);
 }
 
-std::string StateDir(const Host& host) {
-  return host.os() == HostOs::kFreeBSD ? "/var/db/ljail" : "/var/lib/ljail";
-}
+std::string StateDir(const Host& host) { return host.paths().state_dir; }
 
 }  // namespace ljail::host

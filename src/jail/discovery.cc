@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <filesystem>
 #include <set>
 #include <utility>
 
@@ -63,7 +61,10 @@ JailRecord MakeRecord(const host::Host& host, const jailconf::JailConfig& config
     *list = j.List(name);
     if (jailconf::IsEmptyAddressList(*list)) list->clear();
   }
+  r.ip4_mode = j.String("ip4").value_or("");
   r.ip6_mode = j.String("ip6").value_or("");
+  r.vnet = j.String("vnet").value_or("") == "new" || j.Bool("vnet");
+  r.raw_sockets = j.Bool("allow.raw_sockets");
   r.mounts = j.List("mount");
   r.distro = j.Variable("ljail_distro").value_or("");
   r.managed = !r.distro.empty();
@@ -132,13 +133,10 @@ std::vector<std::string> UnincludedJailFiles(const host::Host& host,
   // rc.d/jail also starts /etc/jail.conf.d/NAME.conf on its own when
   // /etc/jail.conf does not include it (docs/freebsd.md §1.5).
   std::vector<std::string> files;
-  std::error_code ignored;
-  for (const auto& e : std::filesystem::directory_iterator(host.Real(kJailConfD), ignored)) {
-    std::string name = e.path().filename().string();
+  for (const std::string& name : host.ListDirectory(kJailConfD)) {
     std::string path = std::string(kJailConfD) + "/" + name;
     if (name.ends_with(".conf") && !included.count(path)) files.push_back(path);
   }
-  std::sort(files.begin(), files.end());
   return files;
 }
 

@@ -27,8 +27,11 @@ struct JailRecord {
   std::string interface;
   std::vector<std::string> ip4;  ///< as configured ("10.0.0.9/24")
   std::vector<std::string> ip6;
-  std::string ip6_mode;  ///< ip6 parameter: inherit, disable, new or ""
-  std::string distro;    ///< from $ljail_distro, else the tree's os-release
+  std::string ip4_mode;      ///< ip4 parameter: inherit, disable, new or "" (addresses)
+  std::string ip6_mode;      ///< ip6 parameter: inherit, disable, new or ""
+  bool vnet = false;         ///< vnet (= new): a network stack of its own
+  bool raw_sockets = false;  ///< allow.raw_sockets
+  std::string distro;        ///< from $ljail_distro, else the tree's os-release
   std::string suite;
   std::string template_name;
   std::string release;

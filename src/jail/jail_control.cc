@@ -16,6 +16,12 @@ TreeFs JailControl::CurrentTree(const JailRecord& jail) const {
   return IsRunning(jail) ? RunningTree(jail) : RestingTree(jail);
 }
 
+std::string JailControl::OutputInTree(const JailRecord& jail,
+                                      const std::vector<std::string>& argv) const {
+  host::ProcessResult r = RunInTree(jail, argv);
+  return r.exit_code == 0 ? r.out : "";
+}
+
 host::ProcessResult JailControl::MustInTree(const JailRecord& jail,
                                             const std::vector<std::string>& argv,
                                             const std::string& what,

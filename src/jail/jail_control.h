@@ -58,6 +58,10 @@ class JailControl {
   /// bytes; anything but a regular file is an error naming it.
   std::string ReadRunningTreeFile(const JailRecord& jail, const std::string& path,
                                   size_t limit) const;
+  /// What argv prints in the running tree as root, or "" when it fails:
+  /// for reading a state only the jail's processes see. It is data from
+  /// the tree, whatever it says.
+  std::string OutputInTree(const JailRecord& jail, const std::vector<std::string>& argv) const;
   /// RunInTree that must exit 0; otherwise throws with `what` and stderr.
   host::ProcessResult MustInTree(const JailRecord& jail, const std::vector<std::string>& argv,
                                  const std::string& what, const std::string& input = "") const;

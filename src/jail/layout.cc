@@ -6,12 +6,11 @@
 
 namespace ljail::jail {
 
-JailLayout MakeLayout(const Settings& settings, const std::string& name, const std::string& distro,
-                      host::HostOs os) {
+JailLayout MakeLayout(const Settings& settings, const std::string& name,
+                      const std::string& linux_dir) {
   std::string dir = settings.Dir("containers") + "/" + name;
   std::string config = std::string(kJailConfD) + "/" + name + ".conf";
-  if (os == host::HostOs::kLinux) return {name, dir, dir + "/root", "", config};
-  return {name, dir, dir, "/compat/" + distro, config};
+  return {name, dir, linux_dir.empty() ? dir + "/root" : dir, linux_dir, config};
 }
 
 void RequireOwnStorage(const std::string& name, const std::string& path, const JailLayout& layout) {

@@ -3,7 +3,6 @@
 
 #include <string>
 
-#include "host/host.h"
 #include "host/settings.h"
 
 namespace ljail::jail {
@@ -30,11 +29,16 @@ struct JailLayout {
   std::string WorkDir() const { return storage_dir + "/work"; }
 };
 
-/// FreeBSD: the jail root is containers/NAME with the Linux tree at
-/// /compat/DISTRO. Linux: there is no FreeBSD base, so the jail's path is
-/// the Linux tree itself, containers/NAME/root.
-JailLayout MakeLayout(const Settings& settings, const std::string& name, const std::string& distro,
-                      host::HostOs os = host::HostOs::kFreeBSD);
+/// FreeBSD's place for a Linux tree in a jail: "/compat/DISTRO" (linux(4)).
+inline std::string CompatDir(const std::string& distro) { return "/compat/" + distro; }
+
+/// The parts of jail NAME whose Linux tree is at `linux_dir` of its root.
+/// A jail with a FreeBSD base (FreeBSD hosts: linux_dir CompatDir(distro))
+/// has its root at containers/NAME. A jail whose root is the Linux tree
+/// itself (Linux hosts: linux_dir "") has it at containers/NAME/root, so
+/// that an overlay clone's upper/ and work/ sit beside it.
+JailLayout MakeLayout(const Settings& settings, const std::string& name,
+                      const std::string& linux_dir);
 
 /// What `destroy` may delete: the jail's `path` must be where ljail keeps
 /// that jail (`layout.path`, below jails_dir/containers/NAME). A file that

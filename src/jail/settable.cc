@@ -10,6 +10,7 @@
 #include "core/spelling.h"
 #include "core/strings.h"
 #include "jail/tree_settings.h"
+#include "jailconf/param_table.h"
 #include "jailconf/writer.h"
 
 namespace ljail::jail {
@@ -35,19 +36,22 @@ std::string Boolean(const std::string& text, const std::string& name) {
 
 const std::vector<SettableParam>& SettableParams() {
   static const std::vector<SettableParam> kParams = {
-      {"ip6", "inherit|disable", true, true,
+      // The jail parameters: kSettable rows of the parameter table, whose
+      // Linux column says which a Linux host has.
+      {"ip6", "inherit|disable",
        "the jail's IPv6: the host's (inherit) or none (Linux programs then get errno 93)"},
-      {"ip4", "inherit", true, true, "share the host's IPv4 addresses (drops ip4.addr)"},
-      {"ip4.addr", "ADDR[/LEN][,ADDR...]", true, true, "the jail's own IPv4 addresses"},
-      {"allow.raw_sockets", "true|false", true, false,
+      {"ip4", "inherit", "share the host's IPv4 addresses (drops ip4.addr)"},
+      {"ip4.addr", "ADDR[/LEN][,ADDR...]", "the jail's own IPv4 addresses"},
+      {"allow.raw_sockets", "true|false",
        "raw sockets for the jail's root (ping as root; users need a setuid ping)"},
-      {"dns", "copy|static:ADDR[,ADDR]|none", false, false,
+      // ljail's own variables: kept in the file, applied to a running jail.
+      {"dns", "copy|static:ADDR[,ADDR]|none",
        "how the Linux tree's /etc/resolv.conf is kept ($ljail_dns)"},
-      {"memoryuse", "BYTES[K|M|G|T]|none", false, false,
+      {"memoryuse", "BYTES[K|M|G|T]|none",
        "the jail's resident memory (rctl memoryuse; Linux: the cgroup's memory limit)"},
-      {"maxproc", "N|none", false, false,
+      {"maxproc", "N|none",
        "the jail's processes (rctl maxproc; Linux: pids.max, which counts threads too)"},
-      {"pcpu", "PERCENT|none", false, false,
+      {"pcpu", "PERCENT|none",
        "the jail's CPU, in percent of one CPU (rctl pcpu; Linux: the cgroup's CPU quota)"},
   };
   return kParams;
@@ -71,7 +75,10 @@ Setting ParseSetting(const std::string& text, const OsConfEdits& os) {
                     "parameters: edit the jail's file",
                     name, hint, Names()));
   }
-  if (it->freebsd_only && !os.JailsHaveAddresses()) {
+  // A Linux jail shares the host's stack or has a vnet of its own: the
+  // table's parameters it does not honour with every value are FreeBSD's.
+  const jailconf::ParamSpec* spec = jailconf::FindParam(name);
+  if (spec && spec->on_linux != jailconf::OnLinux::kHonoured && !os.JailsHaveAddresses()) {
     ThrowUsage(fmt::format(
         "set: {}: on a Linux host a jail shares the host's addresses or has its own network "
         "(vnet); there is no {} to set",
@@ -131,6 +138,12 @@ void ApplySetting(jailconf::ConfigDocument& doc, JailRecord& record, const Setti
     doc.SetVariable(jail, kRctlVariable, {ConfValue::Literal(FormatRctlVariable(record.limits))});
     os.KeepLimits(doc, jail);
   }
+}
+
+bool NeedsRestart(const std::vector<Setting>& settings) {
+  return std::any_of(settings.begin(), settings.end(), [](const Setting& s) {
+    return jailconf::FindParam(s.param->name) != nullptr;
+  });
 }
 
 }  // namespace ljail::jail

@@ -17,8 +17,6 @@ namespace ljail::jail {
 struct SettableParam {
   std::string name;         ///< as typed: "ip6", "allow.raw_sockets"
   std::string values;       ///< for messages: "inherit|disable"
-  bool creation_only;       ///< a running jail is restarted (RDTUN)
-  bool freebsd_only;        ///< the Linux runtime has no such thing
   std::string description;  ///< for --help and errors
 };
 
@@ -39,5 +37,13 @@ Setting ParseSetting(const std::string& text, const OsConfEdits& os);
 /// adds for it (OsConfEdits::KeepLimits).
 void ApplySetting(jailconf::ConfigDocument& doc, JailRecord& record, const Setting& s,
                   const OsConfEdits& os);
+
+/// Whether a running jail must be restarted for the settings to take
+/// effect: one of them is a jail parameter. ip4, ip6 are RDTUN and jail(8)
+/// adds ip4.addr to interfaces only at creation; allow.raw_sockets could
+/// change in place with `jail -m` on FreeBSD, but the Linux runtime fixes
+/// it in the keeper's bounding set at start, and ljail does one thing on
+/// both hosts. ljail's own variables (dns, limits) apply to a running jail.
+bool NeedsRestart(const std::vector<Setting>& settings);
 
 }  // namespace ljail::jail

@@ -2,11 +2,9 @@
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <cctype>
-#include <filesystem>
 
 #include "core/error.h"
 #include "core/spelling.h"
@@ -40,13 +38,10 @@ bool ZoneNameWellFormed(const std::string& zone) {
   return true;
 }
 
-std::vector<std::string> ClosestZones(const std::string& root, const std::string& typed) {
+std::vector<std::string> ClosestZones(const std::vector<std::string>& zones,
+                                      const std::string& typed) {
   std::vector<std::pair<size_t, std::string>> scored;
-  std::error_code ec;
-  for (auto it = std::filesystem::recursive_directory_iterator(root, ec);
-       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file(ec)) continue;
-    std::string name = it->path().lexically_relative(root).string();
+  for (const std::string& name : zones) {
     if (name.starts_with("posix/") || name.starts_with("right/") || !ZoneNameWellFormed(name))
       continue;
     std::string last = name.substr(name.rfind('/') + 1);
@@ -151,12 +146,8 @@ bool IsUtcZone(const std::string& zone) {
 
 void ValidateTimezone(const host::Host& host, const std::string& zone,
                       const std::string& zoneinfo) {
-  struct stat st {};
-  if (ZoneNameWellFormed(zone) && ::stat(host.Real(zoneinfo + "/" + zone).c_str(), &st) == 0 &&
-      S_ISREG(st.st_mode)) {
-    return;
-  }
-  std::vector<std::string> closest = ClosestZones(host.Real(zoneinfo), zone);
+  if (ZoneNameWellFormed(zone) && host.IsFile(zoneinfo + "/" + zone)) return;
+  std::vector<std::string> closest = ClosestZones(host.FilesBelow(zoneinfo), zone);
   ThrowUsage(fmt::format(
       "--timezone {}: no such zone in {}{}; valid zones are the tz database names listed in "
       "{}/tzdata.zi and zone1970.tab, such as Asia/Shanghai, Europe/Berlin, America/New_York "

@@ -12,16 +12,19 @@ namespace ljail::jailconf {
 namespace {
 
 using enum ParamType;
+using enum OnLinux;
 
 // Kernel parameters (kern_jail.c, jail.8) and jail(8) pseudo-parameters
-// (config.c intparams[]). kJail8Table marks the rows of intparams[].
+// (config.c intparams[]). kJail8Table marks the rows of intparams[]. The
+// last two columns are ljail's Linux runtime: what it honours, and the
+// capability a parameter grants root in the jail (unset: dropped).
 constexpr std::array kParams = {
     // Identity and root.
     ParamSpec{"jid", kInt, kImmutable | kCreationOnly | kJail8Table},
     ParamSpec{"name", kString, kImmutable | kJail8Table},
-    ParamSpec{"path", kString, kCreationOnly | kJail8Table},
+    ParamSpec{"path", kString, kCreationOnly | kJail8Table, kHonoured},
     ParamSpec{"host", kJailSys, 0},
-    ParamSpec{"host.hostname", kString, kJail8Table},
+    ParamSpec{"host.hostname", kString, kJail8Table, kHonoured},
     ParamSpec{"host.domainname", kString, 0},
     ParamSpec{"host.hostuuid", kString, 0},
     ParamSpec{"host.hostid", kInt, 0},
@@ -32,7 +35,7 @@ constexpr std::array kParams = {
     ParamSpec{"devfs_ruleset", kInt, kJail8Table},
     ParamSpec{"children.max", kInt, 0},
     ParamSpec{"children.cur", kInt, kReadOnly},
-    ParamSpec{"persist", kBool, kJail8Table},
+    ParamSpec{"persist", kBool, kJail8Table, kHonoured},
     ParamSpec{"dying", kBool, kReadOnly},
     ParamSpec{"parent", kInt, kReadOnly},
     ParamSpec{"cpuset.id", kInt, kReadOnly},
@@ -40,17 +43,17 @@ constexpr std::array kParams = {
     ParamSpec{"meta", kString, 0},
     ParamSpec{"env", kString, 0},
     // Networking (§2.1, §5).
-    ParamSpec{"ip4", kJailSys, kCreationOnly},
-    ParamSpec{"ip6", kJailSys, kCreationOnly},
-    ParamSpec{"ip4.addr", kIp4List, kJail8Table | kReverseOnStop},
+    ParamSpec{"ip4", kJailSys, kCreationOnly | kSettable, kInheritOnly},
+    ParamSpec{"ip6", kJailSys, kCreationOnly | kSettable, kInheritOnly},
+    ParamSpec{"ip4.addr", kIp4List, kJail8Table | kReverseOnStop | kSettable},
     ParamSpec{"ip6.addr", kIp6List, kJail8Table | kReverseOnStop},
     ParamSpec{"ip4.saddrsel", kBool, 0},
     ParamSpec{"ip6.saddrsel", kBool, 0},
-    ParamSpec{"vnet", kJailSys, kCreationOnly | kJail8Table},
+    ParamSpec{"vnet", kJailSys, kCreationOnly | kJail8Table, kHonoured, "CAP_NET_ADMIN"},
     // Permissions.
     ParamSpec{"allow.set_hostname", kBool, kJail8Table},
     ParamSpec{"allow.sysvipc", kBool, kJail8Table},
-    ParamSpec{"allow.raw_sockets", kBool, kJail8Table},
+    ParamSpec{"allow.raw_sockets", kBool, kJail8Table | kSettable, kHonoured, "CAP_NET_RAW"},
     ParamSpec{"allow.chflags", kBool, kJail8Table},
     ParamSpec{"allow.mount", kBool, kJail8Table},
     ParamSpec{"allow.socket_af", kBool, kJail8Table},
@@ -74,7 +77,7 @@ constexpr std::array kParams = {
     ParamSpec{"allow.dying", kBool, kInternal | kJail8Table},
     ParamSpec{"command", kList, kInternal | kJail8Table},
     ParamSpec{"depend", kList, kInternal | kJail8Table},
-    ParamSpec{"exec.clean", kBool, kInternal | kJail8Table},
+    ParamSpec{"exec.clean", kBool, kInternal | kJail8Table, kHonoured},
     ParamSpec{"exec.consolelog", kString, kInternal | kJail8Table},
     ParamSpec{"exec.fib", kInt, kInternal | kJail8Table},
     ParamSpec{"exec.jail_user", kString, kInternal | kJail8Table},
@@ -92,12 +95,12 @@ constexpr std::array kParams = {
     ParamSpec{"exec.timeout", kInt, kInternal | kJail8Table},
     ParamSpec{"interface", kString, kInternal | kJail8Table},
     ParamSpec{"ip_hostname", kBool, kInternal | kJail8Table},
-    ParamSpec{"mount", kList, kInternal | kJail8Table | kReverseOnStop},
+    ParamSpec{"mount", kList, kInternal | kJail8Table | kReverseOnStop, kHonoured},
     ParamSpec{"mount.devfs", kBool, kInternal | kJail8Table},
     ParamSpec{"mount.fdescfs", kBool, kInternal | kJail8Table},
     ParamSpec{"mount.procfs", kBool, kInternal | kJail8Table},
     ParamSpec{"mount.fstab", kList, kInternal | kJail8Table},
-    ParamSpec{"stop.timeout", kInt, kInternal | kJail8Table},
+    ParamSpec{"stop.timeout", kInt, kInternal | kJail8Table, kHonoured},
     ParamSpec{"vnet.interface", kList, kInternal | kJail8Table},
     ParamSpec{"zfs.dataset", kList, kInternal | kJail8Table},
 };
@@ -118,6 +121,8 @@ const ParamSpec* FindExact(std::string_view name) {
 }
 
 }  // namespace
+
+std::span<const ParamSpec> AllParams() { return kParams; }
 
 const ParamSpec* FindParam(std::string_view name) {
   if (const ParamSpec* spec = FindExact(name)) return spec;

@@ -5,6 +5,7 @@
 // parameter is one row (and one test).
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,13 +35,28 @@ enum ParamFlag : unsigned {
   kCreationOnly = 1u << 3,   ///< RDTUN: changing it means recreating the jail
   kJail8Table = 1u << 4,     ///< in config.c's intparams[]: no $variable may take its name
   kReadOnly = 1u << 5,       ///< reported by jls, cannot be set
+  kSettable = 1u << 6,       ///< `ljail set` changes it (jail/settable.h)
+};
+
+/// How ljail's Linux runtime treats a parameter (runtime/linux/runtime_spec.cc).
+enum class OnLinux {
+  kRefused,      ///< no Linux counterpart: a jail that sets it is not started
+  kHonoured,     ///< every value jail(8) accepts
+  kInheritOnly,  ///< only "inherit": without vnet a jail shares the host's stack
 };
 
 struct ParamSpec {
   std::string_view name;
   ParamType type;
   unsigned flags;
+  OnLinux on_linux = OnLinux::kRefused;
+  /// The capability the Linux runtime leaves in the jail's bounding set
+  /// when the parameter is set, and drops otherwise (linux/confinement.cc).
+  std::string_view linux_capability = {};
 };
+
+/// Every row, kernel parameters first, then jail(8)'s own.
+std::span<const ParamSpec> AllParams();
 
 /// The spec of a parameter, accepting the "no" form of booleans and the
 /// families created at run time (allow.mount.<fs>, allow.*, linux.*).

@@ -1,7 +1,6 @@
 #include "rootfs/apt_sources.h"
 
 #include <algorithm>
-#include <filesystem>
 
 #include "core/strings.h"
 #include "rootfs/template_key.h"
@@ -97,14 +96,7 @@ std::string ArchiveFor(const std::vector<AptSource>& sources, const std::string&
 std::string HostAptArchive(const host::Host& host, const std::string& distro) {
   std::vector<AptSource> sources =
       ParseOneLineSources(host.ReadFile("/etc/apt/sources.list").value_or(""));
-  std::vector<std::string> files;
-  std::error_code ignored;
-  for (const auto& e :
-       std::filesystem::directory_iterator(host.Real("/etc/apt/sources.list.d"), ignored)) {
-    files.push_back(e.path().filename().string());
-  }
-  std::sort(files.begin(), files.end());
-  for (const std::string& f : files) {
+  for (const std::string& f : host.ListDirectory("/etc/apt/sources.list.d")) {
     std::string text = host.ReadFile("/etc/apt/sources.list.d/" + f).value_or("");
     std::vector<AptSource> more;
     if (f.ends_with(".list")) more = ParseOneLineSources(text);

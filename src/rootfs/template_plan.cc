@@ -32,9 +32,7 @@ std::string NowUtc() {
 }
 
 bool IsEmptyOrMissing(const Host& host, const std::string& path) {
-  std::error_code error;
-  bool empty = std::filesystem::is_empty(host.Real(path), error);
-  return error ? !host.Exists(path) : empty;
+  return !host.Exists(path) || (host.IsDirectory(path) && host.ListDirectory(path).empty());
 }
 
 // debootstrap removes TARGET/debootstrap when both stages succeeded; a
@@ -91,7 +89,7 @@ Manifest BuildManifest(const Host& host, const TemplateRequest& r, const std::st
 
 void ImportTarball(const Host& host, const TemplateRequest& r, const std::string& tree) {
   ExtractOptions options;  // numeric owners, xattrs: what the tarball says
-  ExtractArchive(r.tarball, host.Real(tree), options);
+  host.ExtractArchive(r.tarball, tree, options);
   TreeFs t = host.Tree(tree);
   auto os = ReadOsRelease(t);
   if (os["ID"] != r.key.distro) {
@@ -189,7 +187,7 @@ std::vector<Step> TemplateBuildSteps(const Host& host, const host::Storage& stor
       bootstrap.detail = "an earlier build did not finish: starting again from an empty tree";
       bootstrap.actions.push_back(Action::Custom(
           "empty " + tree + " (no symlink followed, no mount entered)", [tree](const Host& h) {
-            RemoveResult rr = RemoveTree(h.Real(tree), true);
+            RemoveResult rr = h.RemoveTree(tree, true);
             if (!rr.mount_points_kept.empty()) {
               ThrowFailure("mounts remain under " + tree + ": " + rr.mount_points_kept.front());
             }
@@ -198,8 +196,10 @@ std::vector<Step> TemplateBuildSteps(const Host& host, const host::Storage& stor
     // On Linux the tools run on the real file system, so --root applies to
     // the paths they get; on FreeBSD the simulator applies it itself.
     bool real_paths = r.os.tools_see_real_paths;
-    BootstrapOptions bo{r.key, real_paths ? host.Real(tree) : tree,
-                        real_paths && r.check_gpg ? host.Real(r.keyring) : r.keyring, r.check_gpg};
+    BootstrapOptions bo{
+        r.key, real_paths ? host.Real(tree) : tree,                    // real-path-ok: tool argv
+        real_paths && r.check_gpg ? host.Real(r.keyring) : r.keyring,  // real-path-ok
+        r.check_gpg};
     if (!r.tarball.empty()) {
       bootstrap.actions.push_back(Action::Custom(
           fmt::format("extract {} into {} (libarchive, numeric owners, xattrs)", r.tarball, tree),

@@ -7,13 +7,17 @@
 #include "jail/linux_setup.h"
 #include "jail/services.h"
 #include "jail/tree_settings.h"
+#include "runtime/freebsd/doctor_checks.h"
 #include "runtime/freebsd/host_setup.h"
 #include "runtime/freebsd/jail_conf_lines.h"
 #include "runtime/freebsd/jail_create.h"
 #include "runtime/freebsd/jail_lifecycle.h"
+#include "runtime/freebsd/mounts.h"
 #include "runtime/freebsd/rctl.h"
+#include "runtime/freebsd/release.h"
 #include "runtime/freebsd/system.h"
 #include "runtime/linux/cgroup.h"
+#include "runtime/linux/doctor_checks.h"
 #include "runtime/linux/host_check.h"
 #include "runtime/linux/jail_conf_lines.h"
 #include "runtime/linux/jail_create.h"
@@ -87,10 +91,28 @@ class FreeBSDRuntime : public Runtime {
   TreeFs RestingTree(const jail::JailRecord& jail) const override {
     return host_.Tree(jail.LinuxTree());
   }
+  Plan ReleaseFetchPlan(const Settings& settings, rootfs::ReleaseRequest request) const override {
+    if (request.arch.empty()) request.arch = settings.arch;
+    freebsd::ValidateReleaseRequest(request);
+    return freebsd::MakeReleaseFetchPlan(host_, settings, request);
+  }
+  std::vector<rootfs::ReleaseTemplate> ReleaseTemplates(const Settings& settings) const override {
+    return freebsd::ListReleaseTemplates(host_, settings);
+  }
+  std::vector<Finding> HostFindings() const override { return freebsd::HostFindings(host_); }
+  std::vector<Finding> ConfinementFindings(const jail::JailRecord&) const override { return {}; }
+  std::vector<MountEntry> MountsSeen(const jail::JailRecord&) const override {
+    return freebsd::Mounts(host_);
+  }
+  LinuxLayer LinuxLayerFacts() const override { return {true, freebsd::IgnoresIpRecverr(host_)}; }
 
  private:
   const Host& host_;
 };
+
+[[noreturn]] void ThrowNoReleases() {
+  ThrowFailure("release templates are FreeBSD userlands for FreeBSD hosts; this is Linux");
+}
 
 class LinuxRuntime : public Runtime {
  public:
@@ -158,6 +180,20 @@ class LinuxRuntime : public Runtime {
   TreeFs RestingTree(const jail::JailRecord& jail) const override {
     return linux_ns::RestingTree(host_, jail);
   }
+  Plan ReleaseFetchPlan(const Settings&, rootfs::ReleaseRequest) const override {
+    ThrowNoReleases();
+  }
+  std::vector<rootfs::ReleaseTemplate> ReleaseTemplates(const Settings&) const override {
+    ThrowNoReleases();
+  }
+  std::vector<Finding> HostFindings() const override { return {}; }
+  std::vector<Finding> ConfinementFindings(const jail::JailRecord& jail) const override {
+    return linux_ns::ConfinementFindings(*this, jail);
+  }
+  std::vector<MountEntry> MountsSeen(const jail::JailRecord& jail) const override {
+    return linux_ns::MountsSeen(*this, jail);
+  }
+  LinuxLayer LinuxLayerFacts() const override { return {false, std::nullopt}; }
 
  private:
   const Host& host_;

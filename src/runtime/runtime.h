@@ -14,12 +14,15 @@
 #include <string>
 #include <vector>
 
+#include "core/finding.h"
+#include "core/mount_table.h"
 #include "host/host.h"
 #include "host/plan.h"
 #include "host/settings.h"
 #include "jail/create_common.h"
 #include "jail/discovery.h"
 #include "jail/jail_control.h"
+#include "rootfs/release_template.h"
 #include "rootfs/template_host.h"
 
 namespace ljail::host {
@@ -54,6 +57,12 @@ struct HostSetup {
   Settings settings;  ///< as read, or as `host init` will write them
 };
 
+/// What the network diagnosis needs to know of the host's Linux layer.
+struct LinuxLayer {
+  bool linuxulator = false;               ///< FreeBSD's Linux ABI (linux(4)), not a Linux kernel
+  std::optional<bool> ignore_ip_recverr;  ///< compat.linux.ignore_ip_recverr, where it exists
+};
+
 class Runtime : public jail::JailControl {
  public:
   virtual Plan CreatePlan(const Settings& settings, const jail::CreateOptions& options) const = 0;
@@ -77,6 +86,28 @@ class Runtime : public jail::JailControl {
   /// What this OS adds to a jail's file when `set` or `service` starts
   /// keeping limits or services there.
   virtual const jail::OsConfEdits& ConfEdits() const = 0;
+
+  /// `ljail release fetch`'s plan. FreeBSD: download base.txz, check it
+  /// against the MANIFEST, extract, freebsd-update, snapshot @base; an
+  /// empty arch is the settings'. Linux: refused (exit 1), a FreeBSD
+  /// userland needs a FreeBSD kernel.
+  virtual Plan ReleaseFetchPlan(const Settings& settings, rootfs::ReleaseRequest request) const = 0;
+  /// `ljail release list`. Linux: refused (exit 1), as above.
+  virtual std::vector<rootfs::ReleaseTemplate> ReleaseTemplates(const Settings& settings) const = 0;
+
+  /// `ljail doctor`'s host checks beyond SetupPlan's steps. FreeBSD: the
+  /// Linux ABI's sysctls and the debootstrap port's suites; Linux: none.
+  virtual std::vector<Finding> HostFindings() const = 0;
+  /// `ljail doctor NAME`'s checks of a running jail's confinement. Linux:
+  /// root's capabilities, the user namespace and the cgroup, read from a
+  /// process in the jail; FreeBSD: none, the kernel confines a jail's root
+  /// (prison_priv_check) and nothing of it is a setting of the jail's.
+  virtual std::vector<Finding> ConfinementFindings(const jail::JailRecord& jail) const = 0;
+  /// The mounts in force in the running jail, at host paths. FreeBSD: the
+  /// host's mount table (mount -p) with FreeBSD's type names; Linux: the
+  /// jail's /proc/mounts, types left empty (Linux names them otherwise).
+  virtual std::vector<MountEntry> MountsSeen(const jail::JailRecord& jail) const = 0;
+  virtual LinuxLayer LinuxLayerFacts() const = 0;
 };
 
 std::unique_ptr<Runtime> MakeRuntime(const Host& host);

@@ -217,6 +217,19 @@ TEST_F(LinuxConfinement, TreeStringsArePrintedAsData) {
   EXPECT_FALSE(nlohmann::json::parse(json.out, nullptr, false).is_discarded()) << json.err;
 }
 
+// doctor reads a running jail's confinement through the tree's own `cat`,
+// which root inside can replace: an answer that is not proc(5)'s must
+// neither crash doctor nor read as confined, and is printed as data.
+TEST_F(LinuxConfinement, ALyingCatCannotTalkDoctorIntoConfined) {
+  ASSERT_EQ(Sh("printf '#!/bin/sh\\necho \"CapBnd:\\tzz\\033[2J\"\\n' > /usr/bin/cat").exit_code,
+            0);
+  RunResult doctor = Ljail({"doctor", "cell"});
+  EXPECT_EQ(doctor.exit_code, 1) << doctor.out << doctor.err;
+  EXPECT_NE(doctor.out.find("root inside still holds"), std::string::npos) << doctor.out;
+  EXPECT_NE(doctor.out.find("uid map \"CapBnd:\\x09zz\\x1b[2J\""), std::string::npos) << doctor.out;
+  EXPECT_EQ(doctor.out.find('\033'), std::string::npos) << "no raw escape reaches the terminal";
+}
+
 TEST_F(LinuxConfinement, AHostilePasswdNeitherLeaksStallsNorFloods) {
   const std::string secret = HostSecret();
   std::ofstream(secret, std::ios::app) << "intruder:x:0:0::/:/bin/sh\n";

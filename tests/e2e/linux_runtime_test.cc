@@ -361,6 +361,9 @@ TEST_F(LinuxRuntime, AnExecsCommandEndsWithLjail) {
     for (int i = 0; i < 200 && ProcessAlive(sleeper); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     EXPECT_FALSE(ProcessAlive(sleeper)) << "the command outlived ljail (" << strsignal(sig) << ")";
+    // The sleeper's shell and ljail's helper exit a moment after it.
+    for (int i = 0; i < 200 && ProcessesInNamespaceOf(keeper).size() > 1; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     EXPECT_EQ(ProcessesInNamespaceOf(keeper), std::vector<pid_t>{keeper});
   }
   // A command that ignores SIGTERM is killed after the grace period.

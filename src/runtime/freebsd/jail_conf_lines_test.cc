@@ -26,7 +26,7 @@ JailConfInput FreeBSDJail(const std::string& name, const std::string& epair) {
   in.spec.name = in.spec.hostname = name;
   in.spec.distro = "debian";
   in.spec.suite = "bookworm";
-  in.layout = MakeLayout(Settings(), name, "debian");
+  in.layout = MakeLayout(Settings(), name, jail::CompatDir("debian"));
   in.template_name = "debian-bookworm-amd64-minbase";
   in.os_lines = JailConfLines("14.3-RELEASE", 51, epair);
   return in;

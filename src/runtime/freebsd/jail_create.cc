@@ -85,7 +85,7 @@ Plan MakeCreatePlan(const Host& host, const Settings& settings,
   ValidateReleaseRequest(rrequest);
   spec.release = release;
 
-  jail::JailLayout layout = jail::MakeLayout(settings, spec.name, spec.distro);
+  jail::JailLayout layout = jail::MakeLayout(settings, spec.name, jail::CompatDir(spec.distro));
 
   Plan plan;
   plan.title = fmt::format("jail {}: FreeBSD {} with {} {} at {}", spec.name, release, spec.distro,

@@ -153,7 +153,7 @@ Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::Jai
                     "delete what it did not make",
                     jail.name, jail.config_file));
   }
-  jail::JailLayout layout = jail::MakeLayout(settings, jail.name, jail.distro);
+  jail::JailLayout layout = jail::MakeLayout(settings, jail.name, jail::CompatDir(jail.distro));
   jail::RequireOwnStorage(jail.name, jail.path, layout);
   Plan plan;
   plan.title = fmt::format("destroy jail {} ({})", jail.name, jail.path);

@@ -11,16 +11,12 @@
 #include "host/host.h"
 #include "host/plan.h"
 #include "host/settings.h"
+#include "rootfs/release_template.h"
 
 namespace ljail::host::freebsd {
 
-struct ReleaseRequest {
-  std::string release;        ///< "14.3-RELEASE"
-  std::string arch;           ///< amd64 or arm64
-  std::string from_file;      ///< an already downloaded base.txz (a local path), or ""
-  std::string manifest_file;  ///< its MANIFEST (default: beside from_file, else downloaded)
-  bool update = true;         ///< run freebsd-update on the template
-};
+using rootfs::ReleaseRequest;
+using rootfs::ReleaseTemplate;
 
 /// Rejects a bad release name, architecture or missing local file (exit 2),
 /// before anything is planned.
@@ -30,17 +26,6 @@ void ValidateReleaseRequest(const ReleaseRequest& request);
 /// (no templates area: run `ljail host init`).
 Plan MakeReleaseFetchPlan(const Host& host, const Settings& settings,
                           const ReleaseRequest& request);
-
-struct ReleaseTemplate {
-  std::string name;     ///< storage name, "templates/14.3-RELEASE"
-  std::string release;  ///< "14.3-RELEASE"
-  std::string arch;
-  std::string path;       ///< host path of the tree
-  std::string dataset;    ///< "" for directories
-  bool complete = false;  ///< sealed at @base
-  std::string userland;   ///< bin/freebsd-version's USERLAND_VERSION, "14.3-RELEASE-p2"
-  std::string base_sha256;
-};
 
 std::vector<ReleaseTemplate> ListReleaseTemplates(const Host& host, const Settings& settings);
 

@@ -28,7 +28,7 @@ JailConfInput LinuxJail(const std::string& jails_dir) {
   in.spec.suite = "bookworm";
   in.spec.shares = {{"/srv/a b", "/srv/a b", false}};
   in.os_lines = JailConfLines(0);
-  in.layout = jail::MakeLayout(settings, "t", "debian", HostOs::kLinux);
+  in.layout = jail::MakeLayout(settings, "t", "");
   return in;
 }
 

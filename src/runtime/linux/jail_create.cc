@@ -133,7 +133,7 @@ Plan MakeCreatePlan(const Host& host, const Settings& settings,
   jail::CreateBasis basis =
       jail::PrepareCreate(host, settings, *storage, o, &MakeJailControl, TemplatePolicy());
   const JailSpec& spec = basis.spec;
-  jail::JailLayout layout = jail::MakeLayout(settings, spec.name, spec.distro, HostOs::kLinux);
+  jail::JailLayout layout = jail::MakeLayout(settings, spec.name, "");
   std::string tname = "templates/" + basis.template_name;
   std::string lower = storage->Path(tname);
   CloneChoice clone = ChooseCloneMethod(host, settings);

@@ -199,7 +199,7 @@ Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::Jai
                     "delete what it did not make",
                     jail.name, jail.config_file));
   }
-  jail::JailLayout layout = jail::MakeLayout(settings, jail.name, jail.distro, HostOs::kLinux);
+  jail::JailLayout layout = jail::MakeLayout(settings, jail.name, "");
   jail::RequireOwnStorage(jail.name, jail.path, layout);
   std::string storage_dir = layout.storage_dir;
   Plan plan;

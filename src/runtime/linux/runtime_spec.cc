@@ -9,6 +9,7 @@
 #include "core/jail_spec.h"
 #include "core/strings.h"
 #include "jailconf/names.h"
+#include "jailconf/param_table.h"
 #include "runtime/linux/user_namespace.h"
 
 namespace ljail::host::linux_ns {
@@ -18,19 +19,42 @@ namespace {
   ThrowUsage(fmt::format("{} line {}: {}: {}", p.location.file, p.location.line, p.name, why));
 }
 
+// The parameter table's Linux column, for the message that refuses the rest.
+std::string HonouredParams() {
+  std::vector<std::string> names;
+  for (const jailconf::ParamSpec& spec : jailconf::AllParams()) {
+    if (spec.on_linux == jailconf::OnLinux::kHonoured) names.emplace_back(spec.name);
+    if (spec.on_linux == jailconf::OnLinux::kInheritOnly)
+      names.push_back(std::string(spec.name) + "=inherit");
+  }
+  return Join(names, ", ");
+}
+
+// Refuses what the parameter table says the runtime cannot honour.
+void CheckHonoured(const jailconf::EvaluatedParam& p, const std::string& name) {
+  const jailconf::ParamSpec* spec = jailconf::FindParam(name);
+  jailconf::OnLinux on_linux = spec ? spec->on_linux : jailconf::OnLinux::kRefused;
+  if (on_linux == jailconf::OnLinux::kHonoured) return;
+  if (on_linux == jailconf::OnLinux::kInheritOnly && p.values.size() == 1 &&
+      p.values[0] == "inherit")
+    return;
+  std::string why = "the Linux runtime cannot honour this parameter";
+  if (name.starts_with("ip4") || name.starts_with("ip6") || name == "interface") {
+    why +=
+        " (without vnet a jail shares the host's addresses; a vnet jail gets its own "
+        "network: `vnet;`)";
+  } else if (name.starts_with("exec.")) {
+    why += " (commands at start and stop come with `ljail service`)";
+  }
+  Refuse(p, fmt::format("{}; it honours {}. Remove it from the file", why, HonouredParams()));
+}
+
 std::string Single(const jailconf::EvaluatedParam& p) {
   if (p.values.size() != 1) Refuse(p, "expected one value");
   return p.values[0];
 }
 
 }  // namespace
-
-const std::vector<std::string>& HonouredParams() {
-  static const std::vector<std::string> kParams = {
-      "path",         "host.hostname", "persist",       "mount",         "vnet",
-      "stop.timeout", "exec.clean",    "ip4 (inherit)", "ip6 (inherit)", "allow.raw_sockets"};
-  return kParams;
-}
 
 RuntimeSpec MakeRuntimeSpec(const jailconf::EvaluatedJail& jail, const RealPath& real) {
   RuntimeSpec spec;
@@ -41,6 +65,7 @@ RuntimeSpec MakeRuntimeSpec(const jailconf::EvaluatedJail& jail, const RealPath&
   for (size_t i = 1; i < jail.params.size(); ++i) {  // [0] is the implied name
     const jailconf::EvaluatedParam& p = jail.params[i];
     std::string name = jailconf::WithoutNoPrefix(p.name);
+    CheckHonoured(p, name);
     if (name == "path") {
       std::string value = Single(p);
       if (value.empty() || value[0] != '/' || value.find("..") != std::string::npos)
@@ -53,10 +78,6 @@ RuntimeSpec MakeRuntimeSpec(const jailconf::EvaluatedJail& jail, const RealPath&
       persist = jailconf::BoolValue(p.name, p.values);
     } else if (name == "mount") {
       mounts = &p;
-    } else if (name == "exec.clean" || ((name == "ip4" || name == "ip6") && p.values.size() == 1 &&
-                                        p.values[0] == "inherit")) {
-      // Entering always starts from a clean environment; without vnet the
-      // jail shares the host's network stack, which is what inherit asks.
     } else if (name == "allow.raw_sockets") {
       spec.raw_sockets = jailconf::BoolValue(p.name, p.values);
     } else if (name == "vnet") {
@@ -71,18 +92,9 @@ RuntimeSpec MakeRuntimeSpec(const jailconf::EvaluatedJail& jail, const RealPath&
       auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), spec.stop_timeout);
       if (ec != std::errc() || end != v.data() + v.size() || spec.stop_timeout < 0)
         Refuse(p, "expected a number of seconds");
-    } else {
-      std::string why = "the Linux runtime cannot honour this parameter";
-      if (name.starts_with("ip4") || name.starts_with("ip6") || name == "interface") {
-        why +=
-            " (without vnet a jail shares the host's addresses; a vnet jail gets its own "
-            "network: `vnet;`)";
-      } else if (name.starts_with("exec.")) {
-        why += " (commands at start and stop come with `ljail service`)";
-      }
-      Refuse(p, fmt::format("{}; it honours {}. Remove it from the file", why,
-                            Join(HonouredParams(), ", ")));
     }
+    // exec.clean: entering always starts from a clean environment.
+    // ip4/ip6 = inherit: without vnet the jail shares the host's stack.
   }
   if (spec.path.empty()) {
     ThrowUsage(fmt::format("{} line {}: {}: no path: the jail has no tree to run in",

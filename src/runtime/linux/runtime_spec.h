@@ -41,9 +41,6 @@ struct RuntimeSpec {
   uint32_t userns_base = 0;
 };
 
-/// The parameters the runtime honours, for messages and the README.
-const std::vector<std::string>& HonouredParams();
-
 /// Checks a jail's evaluated block and translates it; usage error (exit 2)
 /// naming the parameter, file and line for anything it cannot honour.
 RuntimeSpec MakeRuntimeSpec(const jailconf::EvaluatedJail& jail, const RealPath& real);

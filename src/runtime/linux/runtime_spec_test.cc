@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "jailconf/jail_config.h"
+#include "jailconf/param_table.h"
 
 namespace ljail::host::linux_ns {
 namespace {
@@ -68,6 +69,52 @@ TEST(RuntimeSpec, RefusesByNameWithFileAndLine) {
       RefusalOf("t { path = /j; persist; exec.start = \"/bin/true\"; }").find("ljail service"),
       std::string::npos);
   EXPECT_NE(RefusalOf("t { path = /j; persist; ip6 = disable; }").find("ip6"), std::string::npos);
+}
+
+// The parameter table's Linux column is what the runtime does: a row it
+// says is honoured is accepted, every other row is refused by name.
+TEST(RuntimeSpec, HonoursExactlyTheTablesLinuxColumn) {
+  using jailconf::OnLinux;
+  size_t walked = 0;
+  for (const jailconf::ParamSpec& p : jailconf::AllParams()) {
+    std::string name(p.name);
+    if (name == "path" || name == "persist" || name == "mount" ||
+        (p.flags & (jailconf::kImmutable | jailconf::kReadOnly)))
+      continue;  // given by every block below, or not settable in a file
+    std::string value;
+    switch (p.type) {
+      case jailconf::ParamType::kBool:
+        value = "";
+        break;
+      case jailconf::ParamType::kInt:
+        value = " = 1";
+        break;
+      case jailconf::ParamType::kJailSys:
+        value = " = inherit";
+        break;
+      case jailconf::ParamType::kIp4List:
+        value = " = 127.0.0.2";
+        break;
+      case jailconf::ParamType::kIp6List:
+        value = " = \"::1\"";
+        break;
+      case jailconf::ParamType::kString:
+      case jailconf::ParamType::kList:
+        value = " = \"x\"";
+        break;
+    }
+    std::string text = "t { path = /j; persist; " + name + value + "; }\n";
+    jailconf::JailConfig c =
+        jailconf::JailConfig::FromText("/etc/jail.conf.d/t.conf", text, RootFs());
+    if (!c.JailIsUsable("t")) continue;  // needs a companion (interface: an address)
+    ++walked;
+    bool refused = RefusalOf(text).find("cannot honour this parameter") != std::string::npos;
+    EXPECT_EQ(refused, p.on_linux == OnLinux::kRefused) << text;
+  }
+  EXPECT_GT(walked, 60u) << "the walk must reach nearly every row";
+  EXPECT_NE(RefusalOf("t { path = /j; persist; ip4 = new; }").find("it honours path"),
+            std::string::npos)
+      << "inherit only: another value is refused";
 }
 
 TEST(RuntimeSpec, NeedsPathAndPersist) {
