@@ -8,6 +8,7 @@
 #include "cli/tree_target.h"
 #include "cli/verbs.h"
 #include "core/strings.h"
+#include "jail/account_list.h"
 #include "jail/linux_account.h"
 #include "jail/linux_setup.h"
 #include "jail/linux_users.h"
@@ -45,26 +46,16 @@ int UserDel(Context& c, const UserArgs& a) {
 
 int UserList(Context& c, const UserArgs& a) {
   Target t = OpenTarget(c, a.jail, false);
-  jail::RunningForChange running(*t.runtime, t.jail, *c.err);
-  std::string passwd =
-      t.runtime->ReadRunningTreeFile(t.jail, "/etc/passwd", jail::kAccountFileLimit);
   ordered_json rows = ordered_json::array();
-  for (const jail::PasswdEntry& u : jail::ReadPasswd(passwd)) {
-    if (u.uid != 0 && !jail::IsPersonId(u.uid)) continue;  // system accounts, nobody
-    host::ProcessResult owner = t.runtime->RunInTree(t.jail, {"stat", "-c", "%u", "--", u.home});
-    bool sudo =
-        t.runtime->RunInTree(t.jail, {"test", "-e", jail::SudoersPath(u.name)}).exit_code == 0;
-    std::string home_state = owner.exit_code != 0 ? "missing"
-                             : Trim(owner.out) == std::to_string(u.uid)
-                                 ? "ok"
-                                 : "owned by uid " + Trim(owner.out);
+  for (const jail::AccountInfo& info : jail::ListAccounts(*t.runtime, t.jail)) {
+    const jail::PasswdEntry& u = info.entry;
     rows.push_back({{"name", u.name},
                     {"uid", u.uid},
                     {"gid", u.gid},
                     {"home", u.home},
-                    {"home_state", home_state},
+                    {"home_state", info.home_state},
                     {"shell", u.shell},
-                    {"sudo", u.uid == 0 || sudo}});
+                    {"sudo", info.sudo}});
   }
   if (a.json) {
     *c.out << rows.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";

@@ -62,6 +62,71 @@ Finding NoIpv6(const JailNetwork& n, const std::string& check, const ProbeResult
   return f;
 }
 
+// A UDP query to one resolver: why it failed, from its errno.
+Finding UdpDnsFinding(const ProbeResult& p, const std::vector<ProbeResult>& probes,
+                      const JailNetwork& n) {
+  Finding f{fmt::format("UDP DNS to {} (as {})", p.target, Who(n)), Verdict::kOk, Evidence(p), "",
+            ""};
+  if (!p.ok) {
+    f.verdict = Verdict::kFail;
+    const ProbeResult* tcp = Find(probes, "tcp_dns", p.target);
+    std::string tcp_too =
+        tcp && tcp->ok ? " TCP to the same resolver works, so it is UDP alone: " : " ";
+    if (p.error == kEconnrefused) {
+      f.cause = fmt::format(
+          "{} answered the UDP query with \"port unreachable\":{}nothing listens on UDP port "
+          "53 there for queries from {}{} (dig shows \"connection refused\")",
+          p.target, tcp_too, JailAddress(n),
+          n.freebsd && !n.vnet
+              ? " — in a shared-IP jail they leave from the jail's own address, which a "
+                "resolver bound to 127.0.0.1 or to the host's LAN address only does not serve"
+              : "");
+      f.fix = fmt::format("{}   # a resolver that serves the jail (or make {} answer {})",
+                          SetCommand(n, "dns=static:ADDR"), p.target, JailAddress(n));
+    } else if (p.error == kEtimedout || p.error == kEnetunreach || p.error == kEhostunreach) {
+      f.cause = fmt::format(
+          "no UDP answer from {}:{}a firewall drops UDP port 53, or the way back to {} "
+          "is missing",
+          p.target, tcp_too, JailAddress(n));
+      f.fix =
+          fmt::format("check the firewall and routes between {} and {}", JailAddress(n), p.target);
+      if (n.vnet) {
+        f.cause += "; a vnet jail's network ends at its bridge unless the host routes it";
+        f.fix = n.freebsd ? "on the host: sysctl net.inet.ip.forwarding=1 and a pf nat rule for "
+                            "the bridge's network (nat on EXT_IF from BRIDGE:network to any -> "
+                            "(EXT_IF)), or a resolver on the bridge: " +
+                                SetCommand(n, "dns=static:ADDR")
+                          : "on the host: sysctl -w net.ipv4.ip_forward=1 and nft add rule ip nat "
+                            "postrouting ip saddr BRIDGE-NETWORK masquerade (an nft nat table), or "
+                            "a resolver on the bridge: " +
+                                SetCommand(n, "dns=static:ADDR");
+      }
+    } else if (p.error == kEprotonosupport && n.freebsd) {
+      f.cause = "the jail has no address of this family (ip4/ip6 = disable or not set)";
+      f.fix =
+          SetCommand(n, p.target.find(':') != std::string::npos ? "ip6=inherit" : "ip4=inherit");
+    } else {
+      f.cause = "the resolver cannot be reached over UDP";
+    }
+  }
+  return f;
+}
+
+// A TCP query or connect to one resolver.
+Finding TcpFinding(const ProbeResult& p, const JailNetwork& n) {
+  Finding f{fmt::format("{} to {} port 53 (as {})", p.name == "tcp_dns" ? "TCP DNS" : "TCP connect",
+                        p.target, Who(n)),
+            p.ok ? Verdict::kOk : Verdict::kWarn, Evidence(p), "", ""};
+  if (!p.ok) {
+    if (p.error == kEconnrefused) f.cause = "nothing listens on TCP port 53 there";
+    if (p.error == kEnetunreach || p.error == kEhostunreach)
+      f.cause = "no route from the jail to the resolver";
+    if (p.error == kEtimedout) f.cause = "no answer: a firewall drops it";
+    if (p.error == kEperm || p.error == kEacces) f.cause = "a firewall refuses it";
+  }
+  return f;
+}
+
 void Dns(const std::vector<ProbeResult>& probes, const JailNetwork& n, std::vector<Finding>* out) {
   const ProbeResult* conf = Find(probes, "resolv_conf");
   if (conf && !conf->ok) {
@@ -71,67 +136,12 @@ void Dns(const std::vector<ProbeResult>& probes, const JailNetwork& n, std::vect
   }
   for (const ProbeResult& p : probes) {
     if (p.name == "udp_dns") {
-      Finding f{fmt::format("UDP DNS to {} (as {})", p.target, Who(n)), Verdict::kOk, Evidence(p),
-                "", ""};
-      if (!p.ok) {
-        f.verdict = Verdict::kFail;
-        const ProbeResult* tcp = Find(probes, "tcp_dns", p.target);
-        std::string tcp_too =
-            tcp && tcp->ok ? " TCP to the same resolver works, so it is UDP alone: " : " ";
-        if (p.error == kEconnrefused) {
-          f.cause = fmt::format(
-              "{} answered the UDP query with \"port unreachable\":{}nothing listens on UDP port "
-              "53 there for queries from {}{} (dig shows \"connection refused\")",
-              p.target, tcp_too, JailAddress(n),
-              n.freebsd && !n.vnet
-                  ? " — in a shared-IP jail they leave from the jail's own address, which a "
-                    "resolver bound to 127.0.0.1 or to the host's LAN address only does not serve"
-                  : "");
-          f.fix = fmt::format("{}   # a resolver that serves the jail (or make {} answer {})",
-                              SetCommand(n, "dns=static:ADDR"), p.target, JailAddress(n));
-        } else if (p.error == kEtimedout || p.error == kEnetunreach || p.error == kEhostunreach) {
-          f.cause = fmt::format(
-              "no UDP answer from {}:{}a firewall drops UDP port 53, or the way back to {} "
-              "is missing",
-              p.target, tcp_too, JailAddress(n));
-          f.fix = fmt::format("check the firewall and routes between {} and {}", JailAddress(n),
-                              p.target);
-          if (n.vnet) {
-            f.cause += "; a vnet jail's network ends at its bridge unless the host routes it";
-            f.fix = n.freebsd
-                        ? "on the host: sysctl net.inet.ip.forwarding=1 and a pf nat rule for "
-                          "the bridge's network (nat on EXT_IF from BRIDGE:network to any -> "
-                          "(EXT_IF)), or a resolver on the bridge: " +
-                              SetCommand(n, "dns=static:ADDR")
-                        : "on the host: sysctl -w net.ipv4.ip_forward=1 and nft add rule ip nat "
-                          "postrouting ip saddr BRIDGE-NETWORK masquerade (an nft nat table), or "
-                          "a resolver on the bridge: " +
-                              SetCommand(n, "dns=static:ADDR");
-          }
-        } else if (p.error == kEprotonosupport && n.freebsd) {
-          f.cause = "the jail has no address of this family (ip4/ip6 = disable or not set)";
-          f.fix = SetCommand(
-              n, p.target.find(':') != std::string::npos ? "ip6=inherit" : "ip4=inherit");
-        } else {
-          f.cause = "the resolver cannot be reached over UDP";
-        }
-      }
-      out->push_back(f);
+      out->push_back(UdpDnsFinding(p, probes, n));
     } else if (p.name == "tcp_dns" || p.name == "tcp_connect") {
       if (p.name == "tcp_dns" && !p.ok && Find(probes, "tcp_connect", p.target) &&
           !Find(probes, "tcp_connect", p.target)->ok)
         continue;  // the connect's finding says it
-      Finding f{fmt::format("{} to {} port 53 (as {})",
-                            p.name == "tcp_dns" ? "TCP DNS" : "TCP connect", p.target, Who(n)),
-                p.ok ? Verdict::kOk : Verdict::kWarn, Evidence(p), "", ""};
-      if (!p.ok) {
-        if (p.error == kEconnrefused) f.cause = "nothing listens on TCP port 53 there";
-        if (p.error == kEnetunreach || p.error == kEhostunreach)
-          f.cause = "no route from the jail to the resolver";
-        if (p.error == kEtimedout) f.cause = "no answer: a firewall drops it";
-        if (p.error == kEperm || p.error == kEacces) f.cause = "a firewall refuses it";
-      }
-      out->push_back(f);
+      out->push_back(TcpFinding(p, n));
     } else if (p.name == "ip_recverr" && !p.ok && p.error == kEnoprotoopt && n.freebsd) {
       out->push_back(
           {"IP_RECVERR on DNS sockets (glibc)", Verdict::kFail, Evidence(p),

@@ -6,8 +6,8 @@
 
 namespace ljail::diag {
 
-const char* ProbeScript() {
-  return R"perl(use strict; use warnings; use Socket qw(:all);
+// The probes as one Perl program (probe.h: only perl-base is needed).
+constexpr const char* kProbeScript = R"perl(use strict; use warnings; use Socket qw(:all);
 # ljail doctor's network probes: one "PROBE name target ok|fail errno detail" line each.
 my $name = $ARGV[0] // '';
 $| = 1;
@@ -99,7 +99,8 @@ for my $ip ('127.0.0.1', '::1') { my ($fam, $sa) = sockaddr_of($ip, 0);
     for my $ai (@ais) { my $g = bind_one('localhost', $ai->{family}, $ai->{addr}); if (!$g) { $ok = 0; last } push @got, $g }
     out('bind', 'localhost', 1, 0, 'bound ' . join(',', @got)) if $ok } }
 )perl";
-}
+
+const char* ProbeScript() { return kProbeScript; }
 
 std::vector<ProbeResult> ParseProbeOutput(const std::string& output) {
   std::vector<ProbeResult> out;

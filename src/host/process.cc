@@ -133,6 +133,26 @@ void CheckArgv(const Command& command) {
   if (command.argv.empty() || command.argv[0].empty()) ThrowFailure("run: empty command");
 }
 
+// What poll(2) said was readable, appended to `sink` up to the capture
+// limit (the rest is read and dropped, so the child is never blocked).
+void Drain(const pollfd& p, Pipe& pipe, std::string* sink) {
+  if (p.fd < 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR))) return;
+  char buffer[65536];
+  ssize_t got = ::read(p.fd, buffer, sizeof buffer);
+  if (got > 0) {
+    if (sink->size() <= kCapturedOutputLimit) sink->append(buffer, static_cast<size_t>(got));
+  } else if (got == 0 || errno != EINTR) {
+    pipe.CloseRead();
+  }
+}
+
+// poll(2)'s timeout for a moment still to come: at least 0, rounded up.
+int MillisecondsUntil(std::chrono::steady_clock::time_point until,
+                      std::chrono::steady_clock::time_point now) {
+  return static_cast<int>(std::max<int64_t>(
+      0, std::chrono::duration_cast<std::chrono::milliseconds>(until - now).count() + 1));
+}
+
 }  // namespace
 
 ProcessResult RunCaptured(const Command& command) {
@@ -188,12 +208,9 @@ ProcessResult RunCaptured(const Command& command) {
       Signal(pid, SIGKILL, group);
       break;
     }
-    int wait_ms = -1;
-    if (kill_at || command.timeout.count() > 0) {
-      auto until = kill_at ? *kill_at : deadline;
-      wait_ms = static_cast<int>(std::max<int64_t>(
-          0, std::chrono::duration_cast<std::chrono::milliseconds>(until - now).count() + 1));
-    }
+    int wait_ms = kill_at || command.timeout.count() > 0
+                      ? MillisecondsUntil(kill_at.value_or(deadline), now)
+                      : -1;
     pollfd fds[4] = {{out.read_end(), POLLIN, 0},
                      {err.read_end(), POLLIN, 0},
                      {in.write_end(), POLLOUT, 0},
@@ -203,18 +220,8 @@ ProcessResult RunCaptured(const Command& command) {
       if (errno == EINTR) continue;
       ThrowSystem("poll output of", command.argv[0], errno);
     }
-    auto drain = [&](pollfd& p, Pipe& pipe, std::string* sink) {
-      if (p.fd < 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR))) return;
-      char buffer[65536];
-      ssize_t got = ::read(p.fd, buffer, sizeof buffer);
-      if (got > 0) {
-        if (sink->size() <= kCapturedOutputLimit) sink->append(buffer, static_cast<size_t>(got));
-      } else if (got == 0 || errno != EINTR) {
-        pipe.CloseRead();
-      }
-    };
-    drain(fds[0], out, &result.out);
-    drain(fds[1], err, &result.err);
+    Drain(fds[0], out, &result.out);
+    Drain(fds[1], err, &result.err);
     if (fds[2].fd >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
       ssize_t wrote = ::write(in.write_end(), pending.data(), pending.size());
       if (wrote > 0) pending.remove_prefix(static_cast<size_t>(wrote));

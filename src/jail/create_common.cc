@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
 
 #include "core/error.h"
 #include "core/strings.h"
 #include "jail/discovery.h"
+#include "jail/layout.h"
 #include "jail/linux_setup.h"
 #include "jail/linux_users.h"
 #include "jailconf/document.h"
@@ -215,6 +217,32 @@ bool TreePrepared(const host::Host& host, const JailSpec& spec, const std::strin
   return tree->ReadFile("/etc/hostname").value_or("") == spec.hostname + "\n";
 }
 
+void AppendSteps(std::vector<host::Step> steps, const std::string& prefix, host::Plan* plan) {
+  for (host::Step& s : steps) {
+    s.title = prefix + s.title;
+    plan->steps.push_back(std::move(s));
+  }
+}
+
+namespace {
+
+// The last step of every create: /etc/jail.conf.d/NAME.conf, generated.
+// Written after the tree, so a jail exists for `list` only once its tree
+// is whole.
+host::Step ConfigStep(const JailConfInput& input) {
+  const std::string& file = input.layout.config_file;
+  host::Step conf{"jail config " + file, false, "", {}};
+  conf.actions.push_back(
+      host::Action::Custom("mkdir -p " + std::string(kJailConfD),
+                           [](const host::Host& h) { h.MakeDirectories(kJailConfD); }));
+  conf.actions.push_back(host::Action::Write(file, GenerateJailConf(input)));
+  return conf;
+}
+
+// The jail's file, its tree's setup steps, and, when there are any, the
+// step that marks the jail whole: until it ran, the file says
+// $ljail_partial = "the create command", `list` shows the jail partial,
+// and the same create run again finishes it (issue 13).
 void AppendConfigAndSetup(JailConfInput input, const CreateBasis& basis,
                           const CreateOptions& options, host::Plan* plan) {
   if (!basis.setup_steps.empty()) input.partial = options.finish_command;
@@ -241,21 +269,26 @@ void AppendConfigAndSetup(JailConfInput input, const CreateBasis& basis,
                                       options.finish_command);
 }
 
-void AppendSteps(std::vector<host::Step> steps, const std::string& prefix, host::Plan* plan) {
-  for (host::Step& s : steps) {
-    s.title = prefix + s.title;
-    plan->steps.push_back(std::move(s));
-  }
-}
+}  // namespace
 
-host::Step ConfigStep(const JailConfInput& input) {
-  const std::string& file = input.layout.config_file;
-  host::Step conf{"jail config " + file, false, "", {}};
-  conf.actions.push_back(
-      host::Action::Custom("mkdir -p " + std::string(kJailConfD),
-                           [](const host::Host& h) { h.MakeDirectories(kJailConfD); }));
-  conf.actions.push_back(host::Action::Write(file, GenerateJailConf(input)));
-  return conf;
+host::Plan MakeCreatePlan(const host::Host& host, const Settings& settings,
+                          const CreateOptions& options, CreateHooks& os) {
+  CreateOptions checked = options;
+  os.Check(checked);
+  std::unique_ptr<host::Storage> storage = host::MakeStorage(host, settings);
+  CreateBasis basis =
+      PrepareCreate(host, settings, *storage, checked, os.Control(), os.Templates());
+  host::Plan plan;
+  AppendSteps(os.BeforeTemplate(basis.spec, *storage), "", &plan);
+  JailLayout layout = MakeLayout(settings, basis.spec.name, os.LinuxDir(basis.spec));
+  plan.title = os.Title(basis.spec, layout);
+  AppendSteps(basis.template_steps, "template " + basis.template_name + ": ", &plan);
+  AppendSteps(os.Tree(basis, layout, *storage), "", &plan);
+  JailConfInput input{basis.spec, layout, basis.template_name, "", {}, "", nullptr};
+  os.File(input);
+  AppendConfigAndSetup(input, basis, options, &plan);
+  AppendSteps(os.Notes(basis.spec), "", &plan);
+  return plan;
 }
 
 }  // namespace ljail::jail

@@ -64,15 +64,42 @@ bool TreePrepared(const host::Host& host, const JailSpec& spec, const std::strin
 /// Appends `steps` to the plan with `prefix` before each title.
 void AppendSteps(std::vector<host::Step> steps, const std::string& prefix, host::Plan* plan);
 
-/// The last step of every create: /etc/jail.conf.d/NAME.conf, generated.
-/// Written last, so a jail exists for `list` only once its tree is whole.
-host::Step ConfigStep(const JailConfInput& input);
+/// An OS's part of `create`. MakeCreatePlan asks for it in this order,
+/// and one object serves one plan, so a hook may keep what an earlier one
+/// found (FreeBSD: the release, the devfs ruleset, the epair).
+class CreateHooks {
+ public:
+  virtual ~CreateHooks() = default;
+  /// Refuses what the host cannot honour and fills in the OS's defaults,
+  /// before anything is read (usage error, exit 2).
+  virtual void Check(CreateOptions& options) = 0;
+  /// What the OS decides about building a template (rootfs::TemplateHost).
+  virtual rootfs::TemplateHost Templates() const = 0;
+  /// The runtime the setup steps use to start and enter the jail.
+  virtual ControlFor Control() const = 0;
+  /// Where the Linux tree sits in the jail's root (MakeLayout).
+  virtual std::string LinuxDir(const JailSpec& spec) const = 0;
+  /// Steps before the template's (a FreeBSD release, Linux's storage
+  /// areas); may complete the spec (its release).
+  virtual std::vector<host::Step> BeforeTemplate(JailSpec& spec, const host::Storage& storage) = 0;
+  /// The plan's title, once the spec is complete.
+  virtual std::string Title(const JailSpec& spec, const JailLayout& layout) const = 0;
+  /// The jail's root and its prepared Linux tree, and whatever else must
+  /// be there before the jail's file.
+  virtual std::vector<host::Step> Tree(const CreateBasis& basis, const JailLayout& layout,
+                                       const host::Storage& storage) = 0;
+  /// The OS's part of the jail's file (JailConfInput::os_lines, overlay).
+  virtual void File(JailConfInput& input) const = 0;
+  /// Steps after everything: notes the user should read.
+  virtual std::vector<host::Step> Notes(const JailSpec& /*spec*/) const { return {}; }
+};
 
-/// The jail's file, its tree's setup steps, and, when there are any, the
-/// step that marks the jail whole: until it ran, the file says
-/// $ljail_partial = "the create command", `list` shows the jail partial,
-/// and the same create run again finishes it (issue 13).
-void AppendConfigAndSetup(JailConfInput input, const CreateBasis& basis,
-                          const CreateOptions& options, host::Plan* plan);
+/// The one create skeleton: Check, PrepareCreate, BeforeTemplate, the
+/// template's steps, Tree, the jail's file, its tree's setup steps (the
+/// jail $ljail_partial until they ran, issue 13), Notes. Every step says
+/// whether it is done, so the same create run again finishes one that
+/// was interrupted.
+host::Plan MakeCreatePlan(const host::Host& host, const Settings& settings,
+                          const CreateOptions& options, CreateHooks& os);
 
 }  // namespace ljail::jail

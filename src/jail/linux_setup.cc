@@ -43,24 +43,6 @@ host::Action InJail(std::string description, const std::string& name, ControlFor
 
 }  // namespace
 
-RunningForChange::RunningForChange(const JailControl& runtime, const JailRecord& jail,
-                                   std::ostream& out)
-    : runtime_(runtime), jail_(jail), out_(out) {
-  if (runtime_.IsRunning(jail_)) return;
-  out_ << jail_.name << " is stopped: starting it for the change (stopped again after)\n";
-  runtime_.Start(jail_, out_);
-  started_ = true;
-}
-
-RunningForChange::~RunningForChange() {
-  if (!started_) return;
-  try {
-    runtime_.Stop(jail_, out_);
-  } catch (const std::exception& e) {
-    out_ << "warning: " << jail_.name << " could not be stopped again: " << e.what() << "\n";
-  }
-}
-
 void WriteResolvConf(const host::Host& host, const JailControl& runtime, const JailRecord& jail,
                      const DnsMode& mode) {
   std::optional<std::string> resolv = ResolvConfFor(mode, HostResolvConf(host));

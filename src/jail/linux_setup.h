@@ -17,22 +17,6 @@
 
 namespace ljail::jail {
 
-/// Keeps a jail running for a change: starts it when it is stopped, and
-/// stops it again when the change is over, also after a failure.
-class RunningForChange {
- public:
-  RunningForChange(const JailControl& runtime, const JailRecord& jail, std::ostream& out);
-  ~RunningForChange();
-  RunningForChange(const RunningForChange&) = delete;
-  RunningForChange& operator=(const RunningForChange&) = delete;
-
- private:
-  const JailControl& runtime_;
-  const JailRecord& jail_;
-  std::ostream& out_;
-  bool started_ = false;
-};
-
 /// Writes the tree's /etc/resolv.conf for `mode` from inside the running
 /// jail (the host's resolvers for copy); nothing for none.
 void WriteResolvConf(const host::Host& host, const JailControl& runtime, const JailRecord& jail,

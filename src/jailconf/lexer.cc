@@ -355,6 +355,24 @@ void Lexer::LexError(const char* what, size_t length) {
   diagnostics_->Error({file_, line_}, what);
 }
 
+size_t Lexer::LongestMatch(char c, int* rule) const {
+  const bool normal = state_ == State::kNormal;
+  *rule = kNoRule;
+  size_t length = 0;
+  // Try the rules that can start with `c`, in jaillex.l's order; a later
+  // rule wins only with a strictly longer match, as in flex.
+  for (uint32_t set = kCandidates.rules[normal ? 0 : 1][static_cast<unsigned char>(c)]; set;
+       set &= set - 1) {
+    int candidate = std::countr_zero(set);
+    size_t candidate_length = Match(candidate);
+    if (candidate_length > length) {
+      *rule = candidate;
+      length = candidate_length;
+    }
+  }
+  return length;
+}
+
 Token Lexer::Next() {
   for (;;) {
     if (pos_ >= text_.size()) {
@@ -364,21 +382,10 @@ Token Lexer::Next() {
       return end;
     }
     const char c = text_[pos_];
-    const bool normal = state_ == State::kNormal;
 
-    Rule rule = kNoRule;
-    size_t length = 0;
-    // Try the rules that can start with `c`, in jaillex.l's order; a later
-    // rule wins only with a strictly longer match, as in flex.
-    for (uint32_t set = kCandidates.rules[normal ? 0 : 1][static_cast<unsigned char>(c)]; set;
-         set &= set - 1) {
-      Rule candidate = static_cast<Rule>(std::countr_zero(set));
-      size_t candidate_length = Match(candidate);
-      if (candidate_length > length) {
-        rule = candidate;
-        length = candidate_length;
-      }
-    }
+    int matched_rule = kNoRule;
+    const size_t length = LongestMatch(c, &matched_rule);
+    const Rule rule = static_cast<Rule>(matched_rule);
 
     const std::string_view matched = text_.substr(pos_, length);
     switch (rule) {

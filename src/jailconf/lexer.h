@@ -30,6 +30,9 @@ class Lexer {
 
   /// The match length of one rule (lexer.cc's Rule) at pos_, 0 for none.
   size_t Match(int rule) const;
+  /// The rule flex takes at pos_, whose first character is `c`: the
+  /// longest match, the earliest rule on a tie. Its length; *rule is set.
+  size_t LongestMatch(char c, int* rule) const;
 
   // One flex rule each; they return the match length at pos_ (0 = none).
   size_t MatchWhitespace() const;

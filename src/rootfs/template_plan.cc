@@ -152,6 +152,46 @@ TemplateRequest MakeTemplateRequest(const Host& host, const Settings& settings,
   return r;
 }
 
+namespace {
+
+// What builds the tree: an empty start if an earlier build did not finish,
+// then the tarball, mmdebstrap, or debootstrap with its second stage checked.
+void BootstrapActions(const Host& host, const TemplateRequest& r, const std::string& tree,
+                      bool use_mmdebstrap, Step* bootstrap_step) {
+  Step& bootstrap = *bootstrap_step;
+  if (!IsEmptyOrMissing(host, tree)) {
+    bootstrap.detail = "an earlier build did not finish: starting again from an empty tree";
+    bootstrap.actions.push_back(Action::Custom(
+        "empty " + tree + " (no symlink followed, no mount entered)", [tree](const Host& h) {
+          RemoveResult rr = h.RemoveTree(tree, true);
+          if (!rr.mount_points_kept.empty()) {
+            ThrowFailure("mounts remain under " + tree + ": " + rr.mount_points_kept.front());
+          }
+        }));
+  }
+  // On Linux the tools run on the real file system, so --root applies to
+  // the paths they get; on FreeBSD the simulator applies it itself.
+  bool real_paths = r.os.tools_see_real_paths;
+  BootstrapOptions bo{r.key, real_paths ? host.Real(tree) : tree,  // real-path-ok: tool argv
+                      real_paths && r.check_gpg ? host.Real(r.keyring) : r.keyring,  // real-path-ok
+                      r.check_gpg};
+  if (!r.tarball.empty()) {
+    bootstrap.actions.push_back(Action::Custom(
+        fmt::format("extract {} into {} (libarchive, numeric owners, xattrs)", r.tarball, tree),
+        [r, tree](const Host& h) { ImportTarball(h, r, tree); }));
+  } else if (use_mmdebstrap) {
+    bootstrap.actions.push_back(Action::RunWithProgress(MmdebstrapCommand(bo)));
+  } else {
+    bootstrap.actions.push_back(Action::RunWithProgress(DebootstrapCommand(bo)));
+    bootstrap.actions.push_back(
+        Action::Custom("check that debootstrap's second stage finished (no " + tree +
+                           "/debootstrap, every package configured)",
+                       [tree](const Host& h) { CheckSecondStage(h, tree); }));
+  }
+}
+
+}  // namespace
+
 std::vector<Step> TemplateBuildSteps(const Host& host, const host::Storage& storage,
                                      const TemplateRequest& r) {
   const std::string sname = "templates/" + r.name;
@@ -183,36 +223,7 @@ std::vector<Step> TemplateBuildSteps(const Host& host, const host::Storage& stor
       ThrowFailure(fmt::format("{} is not installed: {}", tool, r.os.install_hint));
     }
     if (r.os.check_second_stage) r.os.check_second_stage(host);
-    if (!IsEmptyOrMissing(host, tree)) {
-      bootstrap.detail = "an earlier build did not finish: starting again from an empty tree";
-      bootstrap.actions.push_back(Action::Custom(
-          "empty " + tree + " (no symlink followed, no mount entered)", [tree](const Host& h) {
-            RemoveResult rr = h.RemoveTree(tree, true);
-            if (!rr.mount_points_kept.empty()) {
-              ThrowFailure("mounts remain under " + tree + ": " + rr.mount_points_kept.front());
-            }
-          }));
-    }
-    // On Linux the tools run on the real file system, so --root applies to
-    // the paths they get; on FreeBSD the simulator applies it itself.
-    bool real_paths = r.os.tools_see_real_paths;
-    BootstrapOptions bo{
-        r.key, real_paths ? host.Real(tree) : tree,                    // real-path-ok: tool argv
-        real_paths && r.check_gpg ? host.Real(r.keyring) : r.keyring,  // real-path-ok
-        r.check_gpg};
-    if (!r.tarball.empty()) {
-      bootstrap.actions.push_back(Action::Custom(
-          fmt::format("extract {} into {} (libarchive, numeric owners, xattrs)", r.tarball, tree),
-          [r, tree](const Host& h) { ImportTarball(h, r, tree); }));
-    } else if (use_mmdebstrap) {
-      bootstrap.actions.push_back(Action::RunWithProgress(MmdebstrapCommand(bo)));
-    } else {
-      bootstrap.actions.push_back(Action::RunWithProgress(DebootstrapCommand(bo)));
-      bootstrap.actions.push_back(
-          Action::Custom("check that debootstrap's second stage finished (no " + tree +
-                             "/debootstrap, every package configured)",
-                         [tree](const Host& h) { CheckSecondStage(h, tree); }));
-    }
+    BootstrapActions(host, r, tree, use_mmdebstrap, &bootstrap);
   }
   steps.push_back(bootstrap);
 

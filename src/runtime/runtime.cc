@@ -51,12 +51,7 @@ class FreeBSDRuntime : public Runtime {
     return freebsd::EnterJail(host_, jail, user, argv, freebsd_side);
   }
   std::vector<JailState> List(const Settings& settings) const override {
-    std::vector<JailState> out;
-    for (freebsd::JailStatus& s : freebsd::ListJailStatus(host_, settings)) {
-      out.push_back({std::move(s.record), s.running.has_value(), s.running ? s.running->jid : 0,
-                     s.storage_present, s.origin});
-    }
-    return out;
+    return freebsd::ListJailStatus(host_, settings);
   }
   bool IsRunning(const jail::JailRecord& jail) const override {
     return freebsd::IsRunning(host_, jail.name);

@@ -262,6 +262,10 @@ TEST_F(LinuxConfinement, AHostilePasswdNeitherLeaksStallsNorFloods) {
     RunResult doctor = Ljail({"doctor", name});
     EXPECT_EQ(doctor.out.find("intruder"), std::string::npos) << name;
     ASSERT_EQ(Ljail({"stop", name}).exit_code, 0);
+    // Stopped, the tree is read at rest from the host: the same answers.
+    RunResult resting = Ljail({"user", "list", name});
+    EXPECT_EQ(resting.out.find("intruder"), std::string::npos) << name << ": " << resting.out;
+    EXPECT_EQ(resting.exit_code, name == "link" ? 0 : 1) << name << ": " << resting.err;
   }
 }
 

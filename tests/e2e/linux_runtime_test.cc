@@ -5,12 +5,15 @@
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/mount.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -76,6 +79,30 @@ TEST_F(LinuxRuntime, LifecycleFromCreateToDestroy) {
   EXPECT_FALSE(ProcessAlive(keeper));
   EXPECT_FALSE(fs::exists(Real("/run/ljail/demo")));
   EXPECT_EQ(Ljail({"exec", "demo", "--", "true"}).exit_code, 1);  // not running
+
+  // A stopped jail's accounts are read at rest: nothing is started. A
+  // person is added to the tree by hand (its writable layer, or the copy).
+  const std::string storage = Real("/var/lib/ljail/jails/containers/demo");
+  const std::string layer = fs::exists(storage + "/upper") ? storage + "/upper" : storage + "/root";
+  fs::create_directories(layer + "/etc");
+  fs::create_directories(layer + "/home/carol");
+  ASSERT_EQ(::chown((layer + "/home/carol").c_str(), 1000, 1000), 0);
+  std::string passwd;
+  {
+    std::ifstream in(Real("/var/lib/ljail/jails/templates/" + t + "/etc/passwd"));
+    passwd.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::ofstream(layer + "/etc/passwd") << passwd << "carol:x:1000:1000::/home/carol:/bin/bash\n"
+                                       << "dave:x:1001:1001::/home/dave:/bin/bash\n";
+  RunResult users = Ljail({"user", "list", "demo", "--json"});
+  ASSERT_EQ(users.exit_code, 0) << users.err;
+  std::map<std::string, std::string> home_state;
+  for (const auto& u : nlohmann::json::parse(users.out)) home_state[u["name"]] = u["home_state"];
+  EXPECT_EQ(home_state, (std::map<std::string, std::string>{
+                            {"root", "ok"}, {"carol", "ok"}, {"dave", "missing"}}))
+      << users.out;
+  EXPECT_EQ(users.err, "") << "nothing started, so nothing to say";
+  EXPECT_FALSE(fs::exists(Real("/run/ljail/demo"))) << "user list left the jail running";
 
   RunResult destroy = Ljail({"destroy", "demo"});
   ASSERT_EQ(destroy.exit_code, 0) << destroy.out << destroy.err;

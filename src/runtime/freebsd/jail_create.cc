@@ -55,72 +55,107 @@ Step VnetRcConf(const JailSpec& spec, const std::string& path, const std::string
   return step;
 }
 
-}  // namespace
+// A FreeBSD jail: a release's base under the Linux tree at /compat/DISTRO.
+class FreeBSDCreate : public jail::CreateHooks {
+ public:
+  FreeBSDCreate(const Host& host, const Settings& settings) : host_(host), settings_(settings) {}
 
-Plan MakeCreatePlan(const Host& host, const Settings& settings,
-                    const jail::CreateOptions& options) {
-  if (options.spec.userns) {
-    ThrowUsage(
-        "--userns: a user namespace is Linux's; a FreeBSD jail's root is confined by the jail "
-        "itself (prison_priv_check(9)) and its ids are the host's: Linux hosts only");
+  void Check(jail::CreateOptions& o) override {
+    if (o.spec.userns) {
+      ThrowUsage(
+          "--userns: a user namespace is Linux's; a FreeBSD jail's root is confined by the jail "
+          "itself (prison_priv_check(9)) and its ids are the host's: Linux hosts only");
+    }
+    // ip6 always explicit: inherit, unless the kernel has no IPv6, where
+    // inherit would fail jail(8) and disable is all there is (errno 93 for
+    // Linux programs' IPv6 sockets: docs/freebsd.md §5).
+    no_inet6_ = o.spec.ip6.empty() && !o.spec.vnet && !Sysctl(host_, "kern.features.inet6");
+    if (o.spec.ip6.empty()) o.spec.ip6 = no_inet6_ ? "disable" : "inherit";
+    release_file_ = o.release_file;
   }
-  // ip6 always explicit: inherit, unless the kernel has no IPv6, where
-  // inherit would fail jail(8) and disable is all there is (errno 93 for
-  // Linux programs' IPv6 sockets: docs/freebsd.md §5).
-  jail::CreateOptions o = options;
-  bool no_inet6 = o.spec.ip6.empty() && !o.spec.vnet && !Sysctl(host, "kern.features.inet6");
-  if (o.spec.ip6.empty()) o.spec.ip6 = no_inet6 ? "disable" : "inherit";
-  std::unique_ptr<Storage> storage = MakeStorage(host, settings);
-  jail::CreateBasis basis =
-      jail::PrepareCreate(host, settings, *storage, o, &MakeJailControl, TemplatePolicy());
-  JailSpec& spec = basis.spec;
-  const std::string& template_name = basis.template_name;
+  rootfs::TemplateHost Templates() const override { return TemplatePolicy(); }
+  jail::ControlFor Control() const override { return &MakeJailControl; }
+  std::string LinuxDir(const JailSpec& spec) const override { return jail::CompatDir(spec.distro); }
 
   // The FreeBSD release under it: the one asked for, the settings', or the host's.
-  HostRelease host_release = ReadHostRelease(host);
-  std::string release = !spec.release.empty()       ? spec.release
-                        : !settings.release.empty() ? settings.release
-                                                    : host_release.release;
-  ReleaseRequest rrequest{release, settings.arch, o.release_file, "", true};
-  ValidateReleaseRequest(rrequest);
-  spec.release = release;
+  std::vector<Step> BeforeTemplate(JailSpec& spec, const Storage& /*storage*/) override {
+    host_release_ = ReadHostRelease(host_);
+    release_ = !spec.release.empty()        ? spec.release
+               : !settings_.release.empty() ? settings_.release
+                                            : host_release_.release;
+    request_ = {release_, settings_.arch, release_file_, "", true};
+    ValidateReleaseRequest(request_);
+    spec.release = release_;
+    Plan steps;
+    jail::AppendSteps(MakeReleaseFetchPlan(host_, settings_, request_).steps,
+                      "release " + release_ + ": ", &steps);
+    return steps.steps;
+  }
+  std::string Title(const JailSpec& spec, const jail::JailLayout& layout) const override {
+    return fmt::format("jail {}: FreeBSD {} with {} {} at {}", spec.name, release_, spec.distro,
+                       spec.suite, layout.linux_dir);
+  }
+  std::vector<Step> Tree(const jail::CreateBasis& basis, const jail::JailLayout& layout,
+                         const Storage& storage) override;
+  void File(jail::JailConfInput& input) const override {
+    input.os_lines = JailConfLines(release_, ruleset_, epair_);
+  }
+  std::vector<Step> Notes(const JailSpec& spec) const override {
+    if (!no_inet6_) return {};
+    return {{fmt::format("note: this host has no IPv6 (no kern.features.inet6), so {} has ip6 = "
+                         "disable: Linux programs' IPv6 sockets get errno 93 (ljail doctor {} "
+                         "explains it)",
+                         spec.name, spec.name),
+             false,
+             "",
+             {}}};
+  }
 
-  jail::JailLayout layout = jail::MakeLayout(settings, spec.name, jail::CompatDir(spec.distro));
+ private:
+  const Host& host_;
+  const Settings& settings_;
+  bool no_inet6_ = false;
+  std::string release_file_;
+  HostRelease host_release_;
+  std::string release_;
+  ReleaseRequest request_;
+  int ruleset_ = 0;
+  std::string epair_;
+};
 
-  Plan plan;
-  plan.title = fmt::format("jail {}: FreeBSD {} with {} {} at {}", spec.name, release, spec.distro,
-                           spec.suite, layout.linux_dir);
-  jail::AppendSteps(MakeReleaseFetchPlan(host, settings, rrequest).steps,
-                    "release " + release + ": ", &plan);
-  jail::AppendSteps(basis.template_steps, "template " + template_name + ": ", &plan);
-
-  DevfsRuleset ruleset = PlanDevfsRuleset(host);
-  plan.steps.push_back(ruleset.step);
+// The release's base cloned as the jail's root, the template's tree at
+// /compat/DISTRO of it, prepared; the devfs ruleset and a vnet's epair.
+std::vector<Step> FreeBSDCreate::Tree(const jail::CreateBasis& basis,
+                                      const jail::JailLayout& layout, const Storage& storage) {
+  const JailSpec& spec = basis.spec;
+  std::vector<Step> steps;
+  DevfsRuleset ruleset = PlanDevfsRuleset(host_);
+  ruleset_ = ruleset.number;
+  steps.push_back(ruleset.step);
 
   std::string release_name =
-      "templates/" + (settings.arch == rrequest.arch ? release : release + "-" + rrequest.arch);
+      "templates/" + (settings_.arch == request_.arch ? release_ : release_ + "-" + request_.arch);
   Step root{
       fmt::format("jail root {}",
-                  storage->Kind() == "zfs" ? storage->Dataset(layout.StorageName()) : layout.path),
-      storage->Exists(layout.StorageName()),
+                  storage.Kind() == "zfs" ? storage.Dataset(layout.StorageName()) : layout.path),
+      storage.Exists(layout.StorageName()),
       "",
       {}};
-  if (!root.done)
-    root.actions.push_back(storage->Clone(release_name, "base", layout.StorageName()));
-  plan.steps.push_back(root);
+  if (!root.done) root.actions.push_back(storage.Clone(release_name, "base", layout.StorageName()));
+  steps.push_back(root);
 
-  std::optional<TreeFs> linux_tree = host.TreeIfExists(layout.LinuxTree());
+  std::optional<TreeFs> linux_tree = host_.TreeIfExists(layout.LinuxTree());
   bool tree_there = linux_tree && linux_tree->Exists("/var/lib/dpkg/status");
   Step tree{
       fmt::format("{} {} at {}", spec.distro, spec.suite, layout.LinuxTree()), tree_there, "", {}};
   if (!tree.done) {
-    tree.actions.push_back(storage->Clone("templates/" + template_name, "base",
-                                          layout.LinuxStorageName(), layout.LinuxTree()));
+    tree.actions.push_back(storage.Clone("templates/" + basis.template_name, "base",
+                                         layout.LinuxStorageName(), layout.LinuxTree()));
   }
-  plan.steps.push_back(tree);
+  steps.push_back(tree);
 
   Step prepare{"mount points, hostname, hosts and resolv.conf in the Linux tree",
-               tree_there && jail::TreePrepared(host, spec, layout.LinuxTree()),
+               tree_there && jail::TreePrepared(host_, spec, layout.LinuxTree()),
                "",
                {}};
   if (!prepare.done) {
@@ -133,32 +168,27 @@ Plan MakeCreatePlan(const Host& host, const Settings& settings,
           jail::PrepareLinuxTree(h, spec, tree);
         }));
   }
-  plan.steps.push_back(prepare);
+  steps.push_back(prepare);
 
-  std::string epair;
   if (spec.vnet && !spec.ip4.empty()) {
-    epair = FreeEpair(host);
-    plan.steps.push_back(VnetRcConf(spec, layout.path, epair));
+    epair_ = FreeEpair(host_);
+    steps.push_back(VnetRcConf(spec, layout.path, epair_));
   }
-  jail::JailConfInput input{
-      spec, layout, template_name, "", {}, "", JailConfLines(release, ruleset.number, epair)};
-  if (host_release.major < 14) {
+  if (host_release_.major < 14) {
     // No .include before 14.0: rc.d/jail finds the file only through jail_list.
     Step list{"jail_list includes " + spec.name, false, "FreeBSD 13: no .include in jail.conf", {}};
     list.actions.push_back(Action::Run({"sysrc", "jail_list+=" + spec.name}));
-    plan.steps.push_back(list);
+    steps.push_back(list);
   }
-  jail::AppendConfigAndSetup(input, basis, options, &plan);
-  if (no_inet6) {
-    plan.steps.push_back({fmt::format("note: this host has no IPv6 (no kern.features.inet6), so {} "
-                                      "has ip6 = disable: Linux programs' IPv6 sockets get errno "
-                                      "93 (ljail doctor {} explains it)",
-                                      spec.name, spec.name),
-                          false,
-                          "",
-                          {}});
-  }
-  return plan;
+  return steps;
+}
+
+}  // namespace
+
+Plan MakeCreatePlan(const Host& host, const Settings& settings,
+                    const jail::CreateOptions& options) {
+  FreeBSDCreate hooks(host, settings);
+  return jail::MakeCreatePlan(host, settings, options, hooks);
 }
 
 }  // namespace ljail::host::freebsd

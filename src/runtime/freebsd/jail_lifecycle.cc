@@ -5,13 +5,12 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <filesystem>
 #include <ostream>
 
 #include "core/error.h"
 #include "core/strings.h"
-#include "host/storage.h"
 #include "host/zfs.h"
+#include "jail/destroy_common.h"
 #include "jail/layout.h"
 #include "runtime/freebsd/mounts.h"
 #include "runtime/freebsd/system.h"
@@ -116,18 +115,19 @@ int EnterJail(const Host& host, const jail::JailRecord& jail, const std::string&
   return host.Interactive(c, {});
 }
 
-std::vector<JailStatus> ListJailStatus(const Host& host, const Settings& settings) {
-  std::vector<JailStatus> out;
+std::vector<JailState> ListJailStatus(const Host& host, const Settings& settings) {
+  std::vector<JailState> out;
   std::vector<jail::JailRecord> records = jail::DiscoverJails(host);
   if (records.empty()) return out;
   std::vector<RunningJail> running = RunningJails(host);
   std::vector<zfs::Entry> datasets;
   if (settings.uses_zfs()) datasets = zfs::ListTree(host, settings.Dataset("containers"));
   for (jail::JailRecord& r : records) {
-    JailStatus s;
+    JailState s;
     auto it = std::find_if(running.begin(), running.end(),
                            [&](const RunningJail& j) { return j.name == r.name; });
-    if (it != running.end()) s.running = *it;
+    s.running = it != running.end();
+    if (s.running) s.id = it->jid;
     if (settings.uses_zfs()) {
       for (const zfs::Entry& e : datasets) {
         if (e.type == "filesystem" && e.mountpoint == r.path) {
@@ -145,60 +145,50 @@ std::vector<JailStatus> ListJailStatus(const Host& host, const Settings& setting
   return out;
 }
 
-Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::JailRecord& jail,
-                     bool force) {
-  if (!jail.managed) {
-    ThrowUsage(
-        fmt::format("{} was not made by ljail (no $ljail_* variables in {}): ljail does not "
-                    "delete what it did not make",
-                    jail.name, jail.config_file));
-  }
-  jail::JailLayout layout = jail::MakeLayout(settings, jail.name, jail::CompatDir(jail.distro));
-  jail::RequireOwnStorage(jail.name, jail.path, layout);
-  Plan plan;
-  plan.title = fmt::format("destroy jail {} ({})", jail.name, jail.path);
-  bool running = IsRunning(host, jail.name);
-  std::string name = jail.name;
-  Step stop{"stop " + jail.name, !running, running ? "" : "not running", {}};
-  if (running) {
-    // rc.d/jail may remove the jail and still fail to unmount something (a
-    // busy share): that is for the next step, so only "gone" matters here.
-    stop.actions.push_back(Action::Custom(
-        "service jail stop " + name + " (the jail must be gone after it)", [name](const Host& h) {
-          h.Run(ServiceJail("stop", name));
-          if (IsRunning(h, name)) ThrowFailure(name + " is still running after service jail stop");
-        }));
-  }
-  plan.steps.push_back(stop);
+namespace {
 
-  // Whatever is still mounted below the jail (a stop that failed half-way,
-  // a mount made by hand), read from the mount table when the step runs and
-  // unmounted deepest first: the reverse of the order they were made.
+// rc.d/jail may remove the jail and still fail to unmount something (a
+// busy share): that is for the next step, so only "gone" matters here.
+Step StopStep(const std::string& name, bool running) {
+  Step stop{"stop " + name, !running, running ? "" : "not running", {}};
+  if (!running) return stop;
+  stop.actions.push_back(Action::Custom(
+      "service jail stop " + name + " (the jail must be gone after it)", [name](const Host& h) {
+        h.Run(ServiceJail("stop", name));
+        if (IsRunning(h, name)) ThrowFailure(name + " is still running after service jail stop");
+      }));
+  return stop;
+}
+
+// Whatever is still mounted below the jail (a stop that failed half-way,
+// a mount made by hand), read from the mount table when the step runs and
+// unmounted deepest first: the reverse of the order they were made.
+Step UnmountStep(const Host& host, const std::string& top, bool running, bool force) {
   std::vector<std::string> now;
   for (const MountEntry& m : Mounts(host)) {
-    if (Below(m.mount_point, jail.path)) now.push_back(m.mount_point);
+    if (Below(m.mount_point, top)) now.push_back(m.mount_point);
   }
-  std::string top = jail.path;
-  Step unmount{"nothing mounted below " + jail.path, now.empty() && !running, "", {}};
-  if (!unmount.done) {
-    std::string listed;
-    for (auto it = now.rbegin(); it != now.rend(); ++it)
-      listed += "\n    umount " + std::string(force ? "-f " : "") + *it;
-    unmount.actions.push_back(Action::Custom(
-        fmt::format("umount{} every mount below {} in reverse order (now:{})", force ? " -f" : "",
-                    top, listed.empty() ? " none; the stop takes its own" : listed),
-        [top, force](const Host& h) {
-          std::vector<MountEntry> mounts = Mounts(h);
-          for (auto it = mounts.rbegin(); it != mounts.rend(); ++it) {
-            if (!Below(it->mount_point, top)) continue;
-            Command c = force ? Command{"umount", "-f", it->mount_point} : Unmount(it->mount_point);
-            h.Must(c);
-          }
-        }));
-  }
-  plan.steps.push_back(unmount);
+  Step unmount{"nothing mounted below " + top, now.empty() && !running, "", {}};
+  if (unmount.done) return unmount;
+  std::string listed;
+  for (auto it = now.rbegin(); it != now.rend(); ++it)
+    listed += "\n    umount " + std::string(force ? "-f " : "") + *it;
+  unmount.actions.push_back(Action::Custom(
+      fmt::format("umount{} every mount below {} in reverse order (now:{})", force ? " -f" : "",
+                  top, listed.empty() ? " none; the stop takes its own" : listed),
+      [top, force](const Host& h) {
+        std::vector<MountEntry> mounts = Mounts(h);
+        for (auto it = mounts.rbegin(); it != mounts.rend(); ++it) {
+          if (!Below(it->mount_point, top)) continue;
+          Command c = force ? Command{"umount", "-f", it->mount_point} : Unmount(it->mount_point);
+          h.Must(c);
+        }
+      }));
+  return unmount;
+}
 
-  std::string path = jail.path;
+// Deleting through a mount would delete the host's files.
+Step NothingMountedStep(const std::string& path) {
   Step verify{"check with mount -p that no mount remains below " + path, false, "", {}};
   verify.actions.push_back(Action::Custom(
       fmt::format("mount -p must show nothing below {}; otherwise stop here and delete nothing",
@@ -214,34 +204,27 @@ Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::Jai
           }
         }
       }));
-  plan.steps.push_back(verify);
+  return verify;
+}
 
-  std::unique_ptr<Storage> storage = MakeStorage(host, settings);
-  bool present =
-      settings.uses_zfs() ? storage->Exists(layout.StorageName()) : host.Exists(jail.path);
-  Step data{fmt::format("jail storage {}",
-                        settings.uses_zfs() ? storage->Dataset(layout.StorageName()) : jail.path),
-            !present,
-            present ? "" : "gone already",
-            {}};
-  if (present) data.actions.push_back(storage->Destroy(layout.StorageName()));
-  plan.steps.push_back(data);
+}  // namespace
 
-  std::string conf = jail.config_file;
-  Step config{"jail config " + conf, !host.Exists(conf), "", {}};
-  if (!config.done) {
-    config.actions.push_back(Action::Custom("rm " + conf, [conf](const Host& h) {
-      if (::unlink(h.Real(conf).c_str()) != 0 && errno != ENOENT)
-        ThrowSystem("remove", conf, errno);
-    }));
-  }
-  plan.steps.push_back(config);
-  if (ReadHostRelease(host).major < 14) {
-    Step list{"jail_list without " + jail.name, false, "", {}};
-    list.actions.push_back(Action::Run({"sysrc", "jail_list-=" + jail.name}));
-    plan.steps.push_back(list);
-  }
-  return plan;
+Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::JailRecord& jail,
+                     bool force) {
+  return jail::MakeDestroyPlan(
+      host, settings, jail, jail::CompatDir(jail.distro), [&](const jail::JailLayout& layout) {
+        bool running = IsRunning(host, jail.name);
+        jail::DestroySteps steps;
+        steps.stop = StopStep(jail.name, running);
+        steps.teardown.push_back(UnmountStep(host, layout.path, running, force));
+        steps.verify = NothingMountedStep(layout.path);
+        if (ReadHostRelease(host).major < 14) {
+          Step list{"jail_list without " + jail.name, false, "", {}};
+          list.actions.push_back(Action::Run({"sysrc", "jail_list-=" + jail.name}));
+          steps.afterward.push_back(list);
+        }
+        return steps;
+      });
 }
 
 }  // namespace ljail::host::freebsd

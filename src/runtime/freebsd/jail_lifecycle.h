@@ -13,6 +13,7 @@
 #include "jail/discovery.h"
 #include "jail/linux_users.h"
 #include "runtime/freebsd/jails.h"
+#include "runtime/runtime.h"
 
 namespace ljail::host::freebsd {
 
@@ -40,15 +41,8 @@ jail::LinuxUser TreeUser(const Host& host, const jail::JailRecord& jail, const s
 int EnterJail(const Host& host, const jail::JailRecord& jail, const std::string& user,
               const std::vector<std::string>& argv, bool freebsd);
 
-struct JailStatus {
-  jail::JailRecord record;
-  std::optional<RunningJail> running;
-  bool storage_present = false;
-  std::string origin;  ///< the snapshot the jail root was cloned from
-};
-
 /// Every Linux jail with its state, from one jls call and one zfs list call.
-std::vector<JailStatus> ListJailStatus(const Host& host, const Settings& settings);
+std::vector<JailState> ListJailStatus(const Host& host, const Settings& settings);
 
 /// Stop, unmount what remains below the jail (in reverse), verify with
 /// `mount -p` that nothing is mounted, then destroy the clones and the

@@ -194,6 +194,71 @@ void ValidateReleaseRequest(const ReleaseRequest& r) {
   }
 }
 
+namespace {
+
+Step ExtractStep(const Host& host, const Paths& p, const Journal& journal, bool sealed) {
+  Step extract{"base.txz extracted into " + p.tree,
+               sealed || (!journal.extracted_sha256.empty() &&
+                          journal.extracted_sha256 == journal.base_sha256),
+               "",
+               {}};
+  if (!extract.done) {
+    // A tree left half-extracted may hold schg files that could not be
+    // replaced; clear the flags first (the Handbook's chflags -R 0).
+    if (!IsEmptyDir(host, p.tree)) {
+      extract.detail = "a previous extraction did not finish";
+      extract.actions.push_back(Action::Run({"chflags", "-R", "noschg", p.tree}));
+    }
+    extract.actions.push_back(Action::Custom(
+        fmt::format("extract {} into {} (libarchive, like tar -xf --unlink)", p.base, p.tree),
+        [p](const Host& h) { Extract(h, p, &std::cerr); }));
+  }
+  return extract;
+}
+
+// The host's resolv.conf and localtime, as the Handbook's jail gets them.
+Step HostFilesStep(const Host& host, const Paths& p, bool sealed, bool extracted) {
+  Step copies{"resolv.conf and localtime copied from the host", sealed, "", {}};
+  if (!sealed) {
+    bool all_same = true;
+    for (const char* file : {"/etc/resolv.conf", "/etc/localtime"}) {
+      std::optional<std::string> content = host.ReadFile(file);
+      if (!content) continue;  // nothing to copy
+      // The release tree is ljail's own (jails get clones of it).
+      std::string target = p.tree + file;  // tree-path-ok
+      if (SameContent(host, file, target)) continue;
+      all_same = false;
+      copies.actions.push_back(Action::Write(target, *content, 0644));
+    }
+    copies.done = all_same && extracted;
+  }
+  return copies;
+}
+
+Step UpdateStep(const ReleaseRequest& r, const Paths& p, const Journal& journal, bool sealed) {
+  Step update{"security patches (freebsd-update)", sealed || journal.updated || !r.update, "", {}};
+  if (!r.update && !sealed) update.detail = "skipped: --no-update";
+  if (!update.done) {
+    // The host kernel's release decides what freebsd-update patches unless
+    // told otherwise (§7): name the template's own release. Exit 2 = no
+    // updates, which is success here. PAGER=cat: it pages its file lists.
+    update.actions.push_back(
+        Action::RunWithProgress(Command{"freebsd-update", "-b", p.tree, "--currently-running",
+                                        r.release, "--not-running-from-cron", "fetch", "install"}
+                                    .Env("PAGER", "cat"),
+                                {2}));
+    update.actions.push_back(
+        Action::Custom("record the update in " + p.journal, [p](const Host& h) {
+          Journal j = Journal::Read(h, p.journal);
+          j.updated = true;
+          j.Write(h, p.journal);
+        }));
+  }
+  return update;
+}
+
+}  // namespace
+
 Plan MakeReleaseFetchPlan(const Host& host, const Settings& settings, const ReleaseRequest& r) {
   std::unique_ptr<Storage> storage = MakeStorage(host, settings);
   if (!storage->Exists("templates")) {
@@ -253,60 +318,10 @@ Plan MakeReleaseFetchPlan(const Host& host, const Settings& settings, const Rele
   }
   plan.steps.push_back(base);
 
-  Step extract{"base.txz extracted into " + p.tree,
-               sealed || (!journal.extracted_sha256.empty() &&
-                          journal.extracted_sha256 == journal.base_sha256),
-               "",
-               {}};
-  if (!extract.done) {
-    // A tree left half-extracted may hold schg files that could not be
-    // replaced; clear the flags first (the Handbook's chflags -R 0).
-    if (!IsEmptyDir(host, p.tree)) {
-      extract.detail = "a previous extraction did not finish";
-      extract.actions.push_back(Action::Run({"chflags", "-R", "noschg", p.tree}));
-    }
-    extract.actions.push_back(Action::Custom(
-        fmt::format("extract {} into {} (libarchive, like tar -xf --unlink)", p.base, p.tree),
-        [p](const Host& h) { Extract(h, p, &std::cerr); }));
-  }
+  Step extract = ExtractStep(host, p, journal, sealed);
   plan.steps.push_back(extract);
-
-  Step copies{"resolv.conf and localtime copied from the host", sealed, "", {}};
-  if (!sealed) {
-    bool all_same = true;
-    for (const char* file : {"/etc/resolv.conf", "/etc/localtime"}) {
-      std::optional<std::string> content = host.ReadFile(file);
-      if (!content) continue;  // nothing to copy
-      // The release tree is ljail's own (jails get clones of it).
-      std::string target = p.tree + file;  // tree-path-ok
-      if (SameContent(host, file, target)) continue;
-      all_same = false;
-      copies.actions.push_back(Action::Write(target, *content, 0644));
-    }
-    copies.done = all_same && extract.done;
-  }
-  plan.steps.push_back(copies);
-
-  Step update{"security patches (freebsd-update)", sealed || journal.updated || !r.update, "", {}};
-  if (!r.update && !sealed) update.detail = "skipped: --no-update";
-  if (!update.done) {
-    // The host kernel's release decides what freebsd-update patches unless
-    // told otherwise (§7): name the template's own release. Exit 2 = no
-    // updates, which is success here. PAGER=cat: it pages its file lists.
-    update.actions.push_back(
-        Action::RunWithProgress(Command{"freebsd-update", "-b", p.tree, "--currently-running",
-                                        r.release, "--not-running-from-cron", "fetch", "install"}
-                                    .Env("PAGER", "cat"),
-                                {2}));
-    update.actions.push_back(
-        Action::Custom("record the update in " + p.journal, [p](const Host& h) {
-          Journal j = Journal::Read(h, p.journal);
-          j.updated = true;
-          j.Write(h, p.journal);
-        }));
-  }
-  plan.steps.push_back(update);
-
+  plan.steps.push_back(HostFilesStep(host, p, sealed, extract.done));
+  plan.steps.push_back(UpdateStep(r, p, journal, sealed));
   Step snapshot{"snapshot @base", sealed, sealed ? sealed_detail : "", {}};
   if (!sealed) snapshot.actions.push_back(storage->Snapshot(p.name, "base"));
   plan.steps.push_back(snapshot);

@@ -156,6 +156,32 @@ bool OwnUserNamespace(pid_t pid) {
 // In the helper: join, look the user up in the tree, fork the command
 // into the jail's PID namespace, relay its terminal, return its status.
 // The report pipe stays open in the command until its exec (O_CLOEXEC).
+// The user a command runs as, read from the jail's tree once "/" is it:
+// what its root wrote there (a link, a FIFO, a huge file) can neither lead
+// out of it nor stall or flood ljail. *env is the user's login environment.
+std::optional<jail::LinuxUser> LoginInside(const std::string& jail_name, const std::string& name,
+                                           std::vector<std::string>* env) {
+  TreeFs tree = TreeFs::Open("/", jail_name);
+  std::optional<jail::LinuxUser> user = jail::FindTreeUser(tree, name.empty() ? "root" : name);
+  if (!user) ThrowUsage(fmt::format("no user \"{}\" in {}'s /etc/passwd", name, jail_name));
+  const char* term = std::getenv("TERM");
+  const char* lang = std::getenv("LANG");
+  *env = jail::LoginEnvironment(*user, term ? term : "", LocaleInside(tree, lang ? lang : ""));
+  return user;
+}
+
+// A pty of the jail's own devfs, for a command at a terminal.
+PtyPair JailPty(const std::string& jail_name) {
+  std::optional<PtyPair> pty = OpenPty("/dev/ptmx");
+  if (!pty) {
+    ThrowFailure(
+        fmt::format("{} has no /dev/ptmx (no devfs mount line): run the command "
+                    "with its standard descriptors redirected away from the terminal",
+                    jail_name));
+  }
+  return *pty;
+}
+
 int JoinAndRun(const KeeperState& keeper, const EnterRequest& request, int report) {
   // The command, not this helper, joins the jail's cgroup and cgroup
   // namespace, once it is forked: its processes count against the jail's
@@ -178,18 +204,8 @@ int JoinAndRun(const KeeperState& keeper, const EnterRequest& request, int repor
                      {"mnt", CLONE_NEWNS}};
   for (const auto& ns : kNamespaces) JoinNamespace(keeper.pid, ns.name, ns.type);
 
-  // From here "/" is the jail's tree: what its root wrote there (a link, a
-  // FIFO, a huge file) can neither lead out of it nor stall or flood ljail.
-  TreeFs tree = TreeFs::Open("/", keeper.name);
-  std::optional<jail::LinuxUser> user =
-      jail::FindTreeUser(tree, request.user.empty() ? "root" : request.user);
-  if (!user) {
-    ThrowUsage(fmt::format("no user \"{}\" in {}'s /etc/passwd", request.user, keeper.name));
-  }
-  const char* term = std::getenv("TERM");
-  const char* lang = std::getenv("LANG");
-  std::vector<std::string> env =
-      jail::LoginEnvironment(*user, term ? term : "", LocaleInside(tree, lang ? lang : ""));
+  std::vector<std::string> env;
+  std::optional<jail::LinuxUser> user = LoginInside(keeper.name, request.user, &env);
 
   // ljail's own descriptors are the command's unless the request names
   // others; a terminal among them is replaced by a pty of the jail's.
@@ -197,15 +213,7 @@ int JoinAndRun(const KeeperState& keeper, const EnterRequest& request, int repor
   if (request.stdin_fd < 0 && request.stdout_fd < 0 && request.stderr_fd < 0)
     terminals = StandardTerminals();
   std::optional<PtyPair> pty;
-  if (terminals.any()) {
-    pty = OpenPty("/dev/ptmx");
-    if (!pty) {
-      ThrowFailure(
-          fmt::format("{} has no /dev/ptmx (no devfs mount line): run the command "
-                      "with its standard descriptors redirected away from the terminal",
-                      keeper.name));
-    }
-  }
+  if (terminals.any()) pty = JailPty(keeper.name);
 
   // After setns(CLONE_NEWPID) only children are in the jail's PID namespace.
   // A stop signal is held back until the helper can forward it.

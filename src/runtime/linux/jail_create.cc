@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "host/storage.h"
 #include "jail/config_gen.h"
+#include "jail/create_common.h"
 #include "jail/layout.h"
 #include "runtime/linux/child.h"
 #include "runtime/linux/host_check.h"
@@ -124,33 +125,58 @@ void RefuseFreeBSDOnlyOptions(const jail::CreateOptions& o) {
   }
 }
 
-Plan MakeCreatePlan(const Host& host, const Settings& settings,
-                    const jail::CreateOptions& options) {
-  RefuseFreeBSDOnlyOptions(options);
-  jail::CreateOptions o = options;
-  if (o.spec.ip6.empty()) o.spec.ip6 = "inherit";  // the host's network, IPv6 included
-  std::unique_ptr<Storage> storage = MakeStorage(host, settings);
-  jail::CreateBasis basis =
-      jail::PrepareCreate(host, settings, *storage, o, &MakeJailControl, TemplatePolicy());
-  const JailSpec& spec = basis.spec;
-  jail::JailLayout layout = jail::MakeLayout(settings, spec.name, "");
-  std::string tname = "templates/" + basis.template_name;
-  std::string lower = storage->Path(tname);
-  CloneChoice clone = ChooseCloneMethod(host, settings);
+namespace {
 
-  Plan plan;
-  plan.title = fmt::format("jail {}: {} {} at {}", spec.name, spec.distro, spec.suite, layout.path);
-  for (const char* area : {"templates", "containers"}) {
-    Step s{fmt::format("storage {}",
-                       storage->Kind() == "zfs" ? storage->Dataset(area) : storage->Path(area)),
-           storage->Exists(area),
-           "",
-           {}};
-    if (!s.done) s.actions.push_back(storage->Create(area));
-    plan.steps.push_back(s);
+// A Linux-host jail: the template's tree itself as the jail's root, an
+// overlay over it where the kernel has one, else a clone or a copy.
+class LinuxCreate : public jail::CreateHooks {
+ public:
+  LinuxCreate(const Host& host, const Settings& settings) : host_(host), settings_(settings) {}
+
+  void Check(jail::CreateOptions& o) override {
+    RefuseFreeBSDOnlyOptions(o);
+    if (o.spec.ip6.empty()) o.spec.ip6 = "inherit";  // the host's network, IPv6 included
   }
-  jail::AppendSteps(basis.template_steps, "template " + basis.template_name + ": ", &plan);
+  rootfs::TemplateHost Templates() const override { return TemplatePolicy(); }
+  jail::ControlFor Control() const override { return &MakeJailControl; }
+  std::string LinuxDir(const JailSpec& /*spec*/) const override { return ""; }
 
+  std::vector<Step> BeforeTemplate(JailSpec& /*spec*/, const Storage& storage) override {
+    std::vector<Step> steps;
+    for (const char* area : {"templates", "containers"}) {
+      Step s{fmt::format("storage {}",
+                         storage.Kind() == "zfs" ? storage.Dataset(area) : storage.Path(area)),
+             storage.Exists(area),
+             "",
+             {}};
+      if (!s.done) s.actions.push_back(storage.Create(area));
+      steps.push_back(s);
+    }
+    return steps;
+  }
+  std::string Title(const JailSpec& spec, const jail::JailLayout& layout) const override {
+    return fmt::format("jail {}: {} {} at {}", spec.name, spec.distro, spec.suite, layout.path);
+  }
+  std::vector<Step> Tree(const jail::CreateBasis& basis, const jail::JailLayout& layout,
+                         const Storage& storage) override;
+  void File(jail::JailConfInput& input) const override {
+    input.os_lines =
+        JailConfLines(input.spec.userns ? ChooseUsernsBase(host_, input.spec.name) : 0);
+    input.overlay = overlay_;
+  }
+
+ private:
+  const Host& host_;
+  const Settings& settings_;
+  std::string overlay_;  ///< the overlay's options, for the jail's file; "" for a copy
+};
+
+std::vector<Step> LinuxCreate::Tree(const jail::CreateBasis& basis, const jail::JailLayout& layout,
+                                    const Storage& storage) {
+  const JailSpec& spec = basis.spec;
+  std::string tname = "templates/" + basis.template_name;
+  std::string lower = storage.Path(tname);
+  CloneChoice clone = ChooseCloneMethod(host_, settings_);
   Step tree;
   Step prepare{"mount points, hostname, hosts and resolv.conf in the tree", false, "", {}};
   std::string prepare_text = fmt::format(
@@ -158,10 +184,11 @@ Plan MakeCreatePlan(const Host& host, const Settings& settings,
       "etc/hosts, etc/resolv.conf (the host's)",
       spec.shares.empty() ? "" : " and the shared directories", layout.path, spec.hostname);
   if (clone.method == CloneMethod::kOverlay) {
+    overlay_ = OverlayOptions(lower, layout);
     tree.title = fmt::format("jail tree {}: overlay of template {} (nothing copied; changes in {})",
                              layout.path, basis.template_name, layout.UpperDir());
-    tree.done = host.IsDirectory(layout.UpperDir()) && host.IsDirectory(layout.WorkDir()) &&
-                host.IsDirectory(layout.path);
+    tree.done = host_.IsDirectory(layout.UpperDir()) && host_.IsDirectory(layout.WorkDir()) &&
+                host_.IsDirectory(layout.path);
     tree.actions.push_back(Action::Custom(
         fmt::format("mkdir {} {} {}", layout.path, layout.UpperDir(), layout.WorkDir()),
         [layout](const Host& h) {
@@ -170,45 +197,41 @@ Plan MakeCreatePlan(const Host& host, const Settings& settings,
           h.MakeDirectories(layout.UpperDir(), 0755);
           h.MakeDirectories(layout.WorkDir(), 0700);
         }));
-    prepare.done = tree.done && PreparedInUpper(host, spec, layout, lower);
+    prepare.done = tree.done && PreparedInUpper(host_, spec, layout, lower);
     prepare.actions.push_back(Action::Custom(
-        "in a private mount namespace: mount -t overlay -o " + OverlayOptions(lower, layout) +
-            " overlay " + layout.path + "; " + prepare_text,
+        "in a private mount namespace: mount -t overlay -o " + overlay_ + " overlay " +
+            layout.path + "; " + prepare_text,
         [spec, layout, lower](const Host& h) { PrepareThroughOverlay(h, spec, layout, lower); }));
   } else {
     bool zfs = clone.method == CloneMethod::kZfs;
-    tree.title = zfs ? fmt::format("jail tree {}: ZFS clone of {}@base", layout.path,
-                                   storage->Dataset(tname))
-                     : fmt::format(
-                           "jail tree {}: COPY of template {} ({}; reflinks where the "
-                           "file system has them)",
-                           layout.path, basis.template_name, clone.why);
-    std::optional<TreeFs> existing = host.TreeIfExists(layout.path);
+    tree.title =
+        zfs ? fmt::format("jail tree {}: ZFS clone of {}@base", layout.path, storage.Dataset(tname))
+            : fmt::format(
+                  "jail tree {}: COPY of template {} ({}; reflinks where the "
+                  "file system has them)",
+                  layout.path, basis.template_name, clone.why);
+    std::optional<TreeFs> existing = host_.TreeIfExists(layout.path);
     tree.done = existing && existing->Exists("/var/lib/dpkg/status");
     if (!zfs) {
       tree.actions.push_back(
           Action::Custom("mkdir -p " + layout.storage_dir,
                          [layout](const Host& h) { h.MakeDirectories(layout.storage_dir, 0700); }));
     }
-    tree.actions.push_back(storage->Clone(tname, "base", layout.StorageName(), layout.path));
-    prepare.done = tree.done && jail::TreePrepared(host, spec, layout.path);
+    tree.actions.push_back(storage.Clone(tname, "base", layout.StorageName(), layout.path));
+    prepare.done = tree.done && jail::TreePrepared(host_, spec, layout.path);
     prepare.actions.push_back(Action::Custom(
         prepare_text,
         [spec, path = layout.path](const Host& h) { jail::PrepareLinuxTree(h, spec, path); }));
   }
-  plan.steps.push_back(tree);
-  plan.steps.push_back(prepare);
+  return {tree, prepare};
+}
 
-  jail::JailConfInput input{spec,
-                            layout,
-                            basis.template_name,
-                            "",
-                            {},
-                            "",
-                            JailConfLines(spec.userns ? ChooseUsernsBase(host, spec.name) : 0)};
-  if (clone.method == CloneMethod::kOverlay) input.overlay = OverlayOptions(lower, layout);
-  jail::AppendConfigAndSetup(input, basis, options, &plan);
-  return plan;
+}  // namespace
+
+Plan MakeCreatePlan(const Host& host, const Settings& settings,
+                    const jail::CreateOptions& options) {
+  LinuxCreate hooks(host, settings);
+  return jail::MakeCreatePlan(host, settings, options, hooks);
 }
 
 }  // namespace ljail::host::linux_ns

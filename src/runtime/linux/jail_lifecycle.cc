@@ -3,16 +3,14 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <ostream>
 
 #include "core/error.h"
 #include "core/mount_table.h"
-#include "core/safe_remove.h"
 #include "core/strings.h"
-#include "host/storage.h"
+#include "jail/destroy_common.h"
 #include "jail/layout.h"
 #include "jail/tree_settings.h"
 #include "jailconf/jail_config.h"
@@ -26,13 +24,18 @@
 namespace ljail::host::linux_ns {
 namespace {
 
-int StopTimeout(const Host& host, const jail::JailRecord& jail) {
+// The jail's file read once for a stop or a destroy; nullopt when it has
+// been broken since the start, which must not keep the jail alive.
+std::optional<RuntimeSpec> SpecIfReadable(const Host& host, const jail::JailRecord& jail) {
   try {
-    return LoadRuntimeSpec(host, jail).stop_timeout;
+    return LoadRuntimeSpec(host, jail);
   } catch (const Error&) {
-    return 10;  // a config broken since the start must not keep the jail alive
+    return std::nullopt;
   }
 }
+
+// stop.timeout, or jail(8)'s default when the file cannot say.
+int StopTimeout(const std::optional<RuntimeSpec>& spec) { return spec ? spec->stop_timeout : 10; }
 
 }  // namespace
 
@@ -111,18 +114,14 @@ bool StartJail(const Host& host, const jail::JailRecord& jail, std::ostream& out
 }
 
 void StopJail(const Host& host, const jail::JailRecord& jail, std::ostream& out) {
-  if (!StopKeeper(host, jail.name, StopTimeout(host, jail))) {
+  std::optional<RuntimeSpec> spec = SpecIfReadable(host, jail);
+  if (!StopKeeper(host, jail.name, StopTimeout(spec))) {
     out << jail.name << " is not running\n";
     return;
   }
   // The veth pair went with the namespace; a bridge ljail made goes with
-  // its last jail.
-  try {
-    if (std::optional<VnetLink> link = LoadRuntimeSpec(host, jail).link)
-      RemoveBridgeIfUnused(host, link->bridge);
-  } catch (const Error&) {
-    // A file broken since the start: the bridge stays, nothing else does.
-  }
+  // its last jail (with a file broken since the start, the bridge stays).
+  if (spec && spec->link) RemoveBridgeIfUnused(host, spec->link->bridge);
   out << jail.name << " stopped\n";
 }
 
@@ -192,50 +191,40 @@ std::vector<std::string> MountsBelow(const std::string& real_path) {
   return out;
 }
 
-Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::JailRecord& jail) {
-  if (!jail.managed) {
-    ThrowUsage(
-        fmt::format("{} was not made by ljail (no $ljail_* variables in {}): ljail does not "
-                    "delete what it did not make",
-                    jail.name, jail.config_file));
-  }
-  jail::JailLayout layout = jail::MakeLayout(settings, jail.name, "");
-  jail::RequireOwnStorage(jail.name, jail.path, layout);
-  std::string storage_dir = layout.storage_dir;
-  Plan plan;
-  plan.title = fmt::format("destroy jail {} ({})", jail.name, storage_dir);
+namespace {
+
+Step StopStep(const Host& host, const jail::JailRecord& jail, int timeout) {
   std::optional<KeeperState> keeper = RunningKeeper(host, jail.name);
   bool stale = !keeper && host.Exists(RuntimeDir(jail.name));
   Step stop{"stop " + jail.name, !keeper && !stale, keeper ? "" : "not running", {}};
-  int timeout = StopTimeout(host, jail);
   std::string name = jail.name;
   stop.actions.push_back(Action::Custom(
       fmt::format("SIGTERM to the keeper (PID {}) and every process of the jail; SIGKILL after "
                   "{} s",
                   keeper ? keeper->pid : 0, timeout),
       [name, timeout](const Host& h) { StopKeeper(h, name, timeout); }));
-  plan.steps.push_back(stop);
-  // A bridge ljail made for this jail goes with its last jail, as at stop,
-  // also when the jail was not running any more.
-  std::optional<VnetLink> link;
-  try {
-    link = LoadRuntimeSpec(host, jail).link;
-  } catch (const Error&) {
-    // A broken file: there is no bridge to tell.
-  }
-  if (link) {
-    bool gone = !std::filesystem::exists("/sys/class/net/" + link->bridge);
-    Step bridge{"bridge " + link->bridge + " without its last jail", gone, gone ? "gone" : "", {}};
-    std::string b = link->bridge;
-    bridge.actions.push_back(
-        Action::Custom("ip link del " + b + " if ljail made it and no other jail is on it",
-                       [b](const Host& h) { RemoveBridgeIfUnused(h, b); }));
-    plan.steps.push_back(bridge);
-  }
+  return stop;
+}
 
-  // The jail's own mounts die with its namespace; anything mounted below
-  // it on the host was put there by hand, and deleting through it would
-  // delete the host's files.
+// A bridge ljail made for this jail goes with its last jail, as at stop,
+// also when the jail was not running any more.
+// A broken file has no bridge to tell.
+std::optional<Step> BridgeStep(const std::optional<RuntimeSpec>& spec) {
+  if (!spec || !spec->link) return std::nullopt;
+  const std::optional<VnetLink>& link = spec->link;
+  bool gone = !std::filesystem::exists("/sys/class/net/" + link->bridge);
+  Step bridge{"bridge " + link->bridge + " without its last jail", gone, gone ? "gone" : "", {}};
+  std::string b = link->bridge;
+  bridge.actions.push_back(
+      Action::Custom("ip link del " + b + " if ljail made it and no other jail is on it",
+                     [b](const Host& h) { RemoveBridgeIfUnused(h, b); }));
+  return bridge;
+}
+
+// The jail's own mounts die with its namespace; anything mounted below it
+// on the host was put there by hand, and deleting through it would delete
+// the host's files.
+Step NothingMountedStep(const std::string& storage_dir) {
   Step verify{"check that nothing of the host is mounted below " + storage_dir, false, "", {}};
   verify.actions.push_back(Action::Custom(
       "read /proc/self/mountinfo: any mount below " + storage_dir + " stops here, deleting nothing",
@@ -248,38 +237,20 @@ Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::Jai
                           storage_dir, h.root().Logical(mounts.front())));
         }
       }));
-  plan.steps.push_back(verify);
+  return verify;
+}
 
-  std::unique_ptr<Storage> storage = MakeStorage(host, settings);
-  bool zfs = settings.uses_zfs();
-  bool present = zfs ? storage->Exists(layout.StorageName()) : host.Exists(storage_dir);
-  Step data{fmt::format("jail storage {} (the template stays)",
-                        zfs ? storage->Dataset(layout.StorageName()) : storage_dir),
-            !present,
-            present ? "" : "gone already",
-            {}};
-  if (present && zfs) data.actions.push_back(storage->Destroy(layout.StorageName()));
-  if (present && !zfs) {
-    data.actions.push_back(Action::Custom(
-        fmt::format("remove {} (openat/unlinkat, no symlink followed, no mount entered)",
-                    storage_dir),
-        [storage_dir](const Host& h) {
-          RemoveResult r = RemoveTree(h.Real(storage_dir));
-          if (!r.mount_points_kept.empty()) {
-            ThrowFailure(fmt::format("{} is mounted: it and what holds it were kept",
-                                     h.root().Logical(r.mount_points_kept.front())));
-          }
-        }));
-  }
-  plan.steps.push_back(data);
+}  // namespace
 
-  std::string conf = jail.config_file;
-  Step config{"jail config " + conf, !host.Exists(conf), "", {}};
-  config.actions.push_back(Action::Custom("rm " + conf, [conf](const Host& h) {
-    if (::unlink(h.Real(conf).c_str()) != 0 && errno != ENOENT) ThrowSystem("remove", conf, errno);
-  }));
-  plan.steps.push_back(config);
-  return plan;
+Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::JailRecord& jail) {
+  return jail::MakeDestroyPlan(host, settings, jail, "", [&](const jail::JailLayout& layout) {
+    std::optional<RuntimeSpec> spec = SpecIfReadable(host, jail);
+    jail::DestroySteps steps;
+    steps.stop = StopStep(host, jail, StopTimeout(spec));
+    if (std::optional<Step> bridge = BridgeStep(spec)) steps.teardown.push_back(*bridge);
+    steps.verify = NothingMountedStep(layout.storage_dir);
+    return steps;
+  });
 }
 
 }  // namespace ljail::host::linux_ns

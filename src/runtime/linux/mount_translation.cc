@@ -187,6 +187,30 @@ bool Below(const std::string& path, const std::string& top) {
   return path.size() > top.size() && path.starts_with(top) && path[top.size()] == '/';
 }
 
+// The mount point, normalized: inside the jail's path, and the path itself
+// only for the overlay that is the jail's tree.
+std::string CheckedMountPoint(const std::string& line, const std::string& field,
+                              const std::string& fstype, const std::string& jail_path) {
+  std::string point;
+  try {
+    point = NormalizeAbsolutePath(field, "mount point");
+  } catch (const Error& e) {
+    Refuse(line, e.what());
+  }
+  bool at_path = point == jail_path;
+  if (!at_path && !Below(point, jail_path)) {
+    Refuse(line, fmt::format("the mount point is outside the jail's path {}: the Linux runtime "
+                             "mounts only inside the jail's own mount namespace",
+                             jail_path));
+  }
+  if (at_path != (fstype == "overlay")) {
+    Refuse(line, at_path ? "only an overlay (the jail's clone of its template) may be mounted "
+                           "on the jail's path itself"
+                         : "an overlay may only be mounted on the jail's path itself");
+  }
+  return point;
+}
+
 }  // namespace
 
 std::vector<TranslatedMount> TranslateMounts(const std::vector<std::string>& lines,
@@ -213,24 +237,8 @@ std::vector<TranslatedMount> TranslateMounts(const std::vector<std::string>& lin
     if (f.size() < 3) Refuse(line, "missing information (DEVICE MOUNTPOINT FSTYPE [OPTIONS])");
     TranslatedMount t{line, f[2], f[1], {}};
     const std::string& device = f[0];
-    std::string point;
-    try {
-      point = NormalizeAbsolutePath(f[1], "mount point");
-    } catch (const Error& e) {
-      Refuse(line, e.what());
-    }
+    const std::string point = CheckedMountPoint(line, f[1], t.fstype, jail_path);
     t.mount_point = point;
-    bool at_path = point == jail_path;
-    if (!at_path && !Below(point, jail_path)) {
-      Refuse(line, fmt::format("the mount point is outside the jail's path {}: the Linux runtime "
-                               "mounts only inside the jail's own mount namespace",
-                               jail_path));
-    }
-    if (at_path != (t.fstype == "overlay")) {
-      Refuse(line, at_path ? "only an overlay (the jail's clone of its template) may be mounted "
-                             "on the jail's path itself"
-                           : "an overlay may only be mounted on the jail's path itself");
-    }
     Options o = ParseOptions(line, t.fstype, f.size() > 3 ? f[3] : "", real);
     std::string dir = real(point);
     if (t.fstype == "devfs") {

@@ -49,6 +49,22 @@ void CheckHonoured(const jailconf::EvaluatedParam& p, const std::string& name) {
   Refuse(p, fmt::format("{}; it honours {}. Remove it from the file", why, HonouredParams()));
 }
 
+// $ljail_bridge and its address: a vnet jail linked to a host bridge.
+std::optional<VnetLink> ReadVnetLink(const jailconf::EvaluatedJail& jail) {
+  std::optional<std::string> bridge = jail.Variable("ljail_bridge");
+  if (!bridge) return std::nullopt;
+  std::optional<std::string> ip4 = jail.Variable("ljail_vnet_ip4");
+  if (!ip4 || ip4->find('/') == std::string::npos) {
+    ThrowUsage(fmt::format("{} line {}: {}: $ljail_bridge without $ljail_vnet_ip4 = ADDR/LEN",
+                           jail.location.file, jail.location.line, jail.name));
+  }
+  ValidateInterface(*bridge);
+  ParseIp4(*ip4);
+  std::string gateway = jail.Variable("ljail_vnet_gateway").value_or("");
+  if (!gateway.empty()) ParseIp4(gateway);
+  return VnetLink{*bridge, *ip4, gateway};
+}
+
 std::string Single(const jailconf::EvaluatedParam& p) {
   if (p.values.size() != 1) Refuse(p, "expected one value");
   return p.values[0];
@@ -106,18 +122,7 @@ RuntimeSpec MakeRuntimeSpec(const jailconf::EvaluatedJail& jail, const RealPath&
         "the jail would end as it starts. Add `persist;`",
         jail.location.file, jail.location.line, jail.name));
   }
-  if (std::optional<std::string> bridge = jail.Variable("ljail_bridge"); bridge && spec.vnet) {
-    std::optional<std::string> ip4 = jail.Variable("ljail_vnet_ip4");
-    if (!ip4 || ip4->find('/') == std::string::npos) {
-      ThrowUsage(fmt::format("{} line {}: {}: $ljail_bridge without $ljail_vnet_ip4 = ADDR/LEN",
-                             jail.location.file, jail.location.line, jail.name));
-    }
-    ValidateInterface(*bridge);
-    ParseIp4(*ip4);
-    std::string gateway = jail.Variable("ljail_vnet_gateway").value_or("");
-    if (!gateway.empty()) ParseIp4(gateway);
-    spec.link = VnetLink{*bridge, *ip4, gateway};
-  }
+  if (spec.vnet) spec.link = ReadVnetLink(jail);
   const std::string where = fmt::format("{} line {}", jail.location.file, jail.location.line);
   spec.limits = ParseRctlVariable(jail.Variable(kRctlVariable).value_or(""), where);
   if (std::optional<std::string> userns = jail.Variable(kUsernsVariable)) {
