@@ -265,7 +265,9 @@ void AddDestroyVerb(CLI::App& app, Action* action) {
   CLI::App* destroy =
       app.add_subcommand("destroy", "Stop a jail and delete it (never through a mount)");
   destroy->add_option("name", *name, "Jail name")->required();
-  destroy->add_flag("--force", *force, "Force unmounting what stays mounted below the jail");
+  destroy->add_flag("-f,--force", *force,
+                    "Destroy a running jail (stopped first); FreeBSD: force unmounting what stays "
+                    "mounted below it");
   destroy->callback([=] {
     *action = [=](Context& c) {
       host::Host host = c.MakeHost();

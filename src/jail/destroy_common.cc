@@ -10,7 +10,7 @@
 namespace ljail::jail {
 
 host::Plan MakeDestroyPlan(const host::Host& host, const Settings& settings, const JailRecord& jail,
-                           const std::string& linux_dir, const DestroyHooks& os) {
+                           const std::string& linux_dir, bool force, const DestroyHooks& os) {
   if (!jail.managed) {
     ThrowUsage(
         fmt::format("{} was not made by ljail (no $ljail_* variables in {}): ljail does not "
@@ -20,6 +20,11 @@ host::Plan MakeDestroyPlan(const host::Host& host, const Settings& settings, con
   JailLayout layout = MakeLayout(settings, jail.name, linux_dir);
   RequireOwnStorage(jail.name, jail.path, layout);
   DestroySteps steps = os(layout);
+  if (steps.running && !force) {
+    ThrowUsage(fmt::format(
+        "{} is running: stop it first (ljail stop {}), or give --force to stop it and destroy it",
+        jail.name, jail.name));
+  }
   host::Plan plan;
   plan.title = fmt::format("destroy jail {} ({})", jail.name, layout.storage_dir);
   plan.steps.push_back(std::move(steps.stop));

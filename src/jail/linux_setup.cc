@@ -1,7 +1,9 @@
 #include "jail/linux_setup.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
+#include <algorithm>
 #include <memory>
 #include <ostream>
 
@@ -20,10 +22,6 @@ fi
 grep -qxF "$line" /etc/locale.gen 2>/dev/null || echo "$line" >> /etc/locale.gen
 locale-gen >/dev/null && update-locale "LANG=$locale"
 )sh";
-
-bool TreeHas(const JailControl& runtime, const JailRecord& jail, const std::string& path) {
-  return runtime.RunInTree(jail, {"test", "-e", path}).exit_code == 0;
-}
 
 // Runs `fn` with the jail's record (read when the step runs: at plan time
 // the jail of a `create` does not exist yet) and the host's runtime.
@@ -51,14 +49,30 @@ void WriteResolvConf(const host::Host& host, const JailControl& runtime, const J
                      *resolv);
 }
 
-void SetLocale(const host::Host& host, const JailControl& runtime, const JailRecord& jail,
-               const std::string& locale, std::ostream& out) {
-  if (!TreeHas(runtime, jail, "/usr/sbin/locale-gen"))
-    host::RunSubSteps(InstallSteps({&runtime, &jail}, runtime.RunningTree(jail), {"locales"}), host,
-                      out);
-  runtime.MustInTree(jail, {"/bin/sh", "-c", kLocaleScript, "sh", LocaleGenLine(locale), locale},
-                     "generating the locale " + locale);
-  out << "        LANG=" << locale << " in /etc/default/locale\n";
+std::vector<host::Step> LocaleSteps(const InTree& at, const TreeFs& tree,
+                                    const std::string& locale) {
+  std::vector<host::Step> steps = InstallSteps(at, tree, {"locales"});
+  const std::string line = LocaleGenLine(locale);
+  std::vector<std::string> generated = Split(tree.ReadFile("/etc/locale.gen").value_or(""), '\n');
+  std::vector<std::string> set = Split(tree.ReadFile("/etc/default/locale").value_or(""), '\n');
+  bool done = std::find(generated.begin(), generated.end(), line) != generated.end() &&
+              std::find(set.begin(), set.end(), "LANG=" + locale) != set.end();
+  host::Step step{"LANG=" + locale + " generated and in /etc/default/locale", done, "", {}};
+  step.actions.push_back(
+      TreeCommandAction(at, {{"/bin/sh", "-c", kLocaleScript, "sh", line, locale},
+                             "",
+                             "generating the locale " + locale}));
+  steps.push_back(std::move(step));
+  return steps;
+}
+
+std::vector<host::Step> UserPingSteps(const InTree& at, const TreeFs& tree) {
+  std::optional<struct stat> ping = tree.LinkStatus("/usr/bin/ping");
+  bool done = ping && S_ISREG(ping->st_mode) && ping->st_uid == 0 && (ping->st_mode & S_ISUID);
+  host::Step step{"/usr/bin/ping setuid root", done, "", {}};
+  step.actions.push_back(
+      TreeCommandAction(at, {{"chmod", "u+s", "/usr/bin/ping"}, "", "making ping setuid"}));
+  return {step};
 }
 
 std::vector<host::Step> TreeSetupSteps(const std::string& name, const TreeSetup& setup,
@@ -90,12 +104,14 @@ std::vector<host::Step> TreeSetupSteps(const std::string& name, const TreeSetup&
   }
   if (setup.locale != "C.UTF-8") {
     steps.push_back({"locale " + setup.locale, false, "", {}});
-    steps.back().actions.push_back(InJail(
-        fmt::format("echo '{}' >> /etc/locale.gen; locale-gen; update-locale LANG={}",
-                    LocaleGenLine(setup.locale), setup.locale),
-        name, control,
-        [locale = setup.locale](const host::Host& h, const JailControl& rt, const JailRecord& j,
-                                std::ostream& out) { SetLocale(h, rt, j, locale, out); }));
+    steps.back().actions.push_back(
+        InJail(fmt::format("echo '{}' >> /etc/locale.gen; locale-gen; update-locale LANG={}",
+                           LocaleGenLine(setup.locale), setup.locale),
+               name, control,
+               [locale = setup.locale](const host::Host& h, const JailControl& rt,
+                                       const JailRecord& j, std::ostream& out) {
+                 host::RunSubSteps(LocaleSteps({&rt, &j}, rt.RunningTree(j), locale), h, out);
+               }));
   }
   if (setup.user_ping) {
     steps.push_back({"ping for users (setuid root)", false, "", {}});
@@ -103,9 +119,8 @@ std::vector<host::Step> TreeSetupSteps(const std::string& name, const TreeSetup&
         "chmod u+s /usr/bin/ping (its datagram ICMP socket is refused for users, and setcap "
         "has no capability attribute to set under the Linuxulator)",
         name, control,
-        [](const host::Host&, const JailControl& rt, const JailRecord& j, std::ostream& out) {
-          rt.MustInTree(j, {"chmod", "u+s", "/usr/bin/ping"}, "making ping setuid");
-          out << "        chmod u+s /usr/bin/ping\n";
+        [](const host::Host& h, const JailControl& rt, const JailRecord& j, std::ostream& out) {
+          host::RunSubSteps(UserPingSteps({&rt, &j}, rt.RunningTree(j)), h, out);
         }));
   }
   if (setup.user) {

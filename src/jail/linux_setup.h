@@ -13,6 +13,7 @@
 #include "jail/jail_control.h"
 #include "jail/linux_account.h"
 #include "jail/linux_users.h"
+#include "jail/tree_changes.h"
 #include "jail/tree_settings.h"
 
 namespace ljail::jail {
@@ -22,9 +23,16 @@ namespace ljail::jail {
 void WriteResolvConf(const host::Host& host, const JailControl& runtime, const JailRecord& jail,
                      const DnsMode& mode);
 
-/// locale.gen + locale-gen + update-locale (installs `locales` if needed).
-void SetLocale(const host::Host& host, const JailControl& runtime, const JailRecord& jail,
-               const std::string& locale, std::ostream& out);
+/// create's --locale, as steps checked in `tree`: the locales package,
+/// then its line in /etc/locale.gen (refused when glibc cannot generate
+/// it), locale-gen and LANG in /etc/default/locale; done when both files
+/// say so.
+std::vector<host::Step> LocaleSteps(const InTree& at, const TreeFs& tree,
+                                    const std::string& locale);
+/// create's --user-ping: /usr/bin/ping setuid root (the datagram ICMP
+/// socket is refused for users, and setcap has no capability attribute to
+/// set under the Linuxulator); done when it is.
+std::vector<host::Step> UserPingSteps(const InTree& at, const TreeFs& tree);
 
 /// The steps of `create` that run inside the tree once the jail's file
 /// exists: start it, packages, locale, the account, stop it. None when

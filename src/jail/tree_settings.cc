@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cctype>
@@ -175,5 +176,63 @@ void ValidateLocale(const std::string& locale) {
 }
 
 std::string LocaleGenLine(const std::string& locale) { return locale + " UTF-8"; }
+
+namespace {
+
+constexpr size_t kLocaleFileLimit = size_t{1} << 20;
+
+std::string SmallTreeFile(const TreeFs& tree, const std::string& path) {
+  try {
+    return tree.ReadFile(path, kLocaleFileLimit).value_or("");
+  } catch (const Error&) {
+    return "";  // a FIFO, a device, a huge file: not a locale setting
+  }
+}
+
+// glibc's directory name of a locale: the codeset lower-cased, without
+// punctuation ("zh_CN.UTF-8" -> "zh_CN.utf8").
+std::string NormalizedLocale(const std::string& name) {
+  size_t dot = name.find('.');
+  if (dot == std::string::npos) return name;
+  std::string codeset;
+  for (char c : name.substr(dot + 1)) {
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      codeset += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return name.substr(0, dot) + "." + codeset;
+}
+
+bool LocaleUsable(const TreeFs& tree, const std::string& locale) {
+  bool well_formed = !locale.empty() && std::all_of(locale.begin(), locale.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '@' ||
+           c == '-';
+  });
+  if (!well_formed) return false;
+  std::optional<struct stat> dir = tree.Status("/usr/lib/locale/" + NormalizedLocale(locale));
+  if (dir && S_ISDIR(dir->st_mode)) return true;
+  if (!tree.Status("/usr/lib/locale/locale-archive")) return false;
+  for (const std::string& line : Split(SmallTreeFile(tree, "/etc/locale.gen"), '\n')) {
+    if (Trim(line) == LocaleGenLine(locale)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string LoginLocale(const TreeFs& tree, const std::string& wanted) {
+  // C, POSIX and C.UTF-8 say "no language": the tree's default wins.
+  bool neutral = wanted.empty() || wanted == "C" || wanted == "POSIX" || wanted == "C.UTF-8" ||
+                 wanted == "C.utf8";
+  if (!neutral && LocaleUsable(tree, wanted)) return wanted;
+  for (const std::string& line : Split(SmallTreeFile(tree, "/etc/default/locale"), '\n')) {
+    std::string value = Trim(line);
+    if (!value.starts_with("LANG=")) continue;
+    value = value.substr(5);
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+      value = value.substr(1, value.size() - 2);
+    if (LocaleUsable(tree, value)) return value;
+  }
+  return "C.UTF-8";
+}
 
 }  // namespace ljail::jail

@@ -69,4 +69,15 @@ void ValidateLocale(const std::string& locale);
 /// generates `locale`: "en_US.UTF-8 UTF-8".
 std::string LocaleGenLine(const std::string& locale);
 
+/// The LANG of a login in the tree: `wanted` (the caller's LANG) when the
+/// tree can use it and it names a language (not C, POSIX or C.UTF-8), else
+/// the tree's own default (LANG in /etc/default/locale, what create
+/// --locale sets), else C.UTF-8. glibc can
+/// use a locale compiled into a directory of /usr/lib/locale (C.utf8), or
+/// one that locale-gen put into /usr/lib/locale/locale-archive from its
+/// line in /etc/locale.gen. The tree's files are data: one that is not a
+/// small regular file, or a name with other characters than a locale's,
+/// counts as nothing there.
+std::string LoginLocale(const TreeFs& tree, const std::string& wanted);
+
 }  // namespace ljail::jail

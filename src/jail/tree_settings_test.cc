@@ -1,8 +1,10 @@
 #include "jail/tree_settings.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "core/error.h"
 #include "support/temp_dir.h"
@@ -84,6 +86,44 @@ TEST(TreeSettings, Locales) {
        {"", "C", "en_US", "en_US.ISO-8859-1", "EN_us.UTF-8", "en_US.utf8", "x.UTF-8"})
     UsageMessage([&] { ValidateLocale(bad); });
   EXPECT_EQ(LocaleGenLine("zh_CN.UTF-8"), "zh_CN.UTF-8 UTF-8");
+}
+
+// A login's LANG: the caller's if the tree has it compiled, else the
+// tree's default from /etc/default/locale, else C.UTF-8; the tree's files
+// are data (a FIFO or a name with shell syntax counts as nothing).
+TEST(TreeSettings, LoginLocaleFollowsWhatTheTreeHasCompiled) {
+  testing::TempDir dir;
+  const std::string& root = dir.path();
+  namespace fs = std::filesystem;
+  fs::create_directories(root + "/usr/lib/locale/C.utf8");
+  fs::create_directories(root + "/etc/default");
+  auto tree = [&] { return TreeFs::Open(root, "/t"); };
+  EXPECT_EQ(LoginLocale(tree(), "de_DE.UTF-8"), "C.UTF-8") << "nothing compiled";
+  EXPECT_EQ(LoginLocale(tree(), "C.UTF-8"), "C.UTF-8");
+  EXPECT_EQ(LoginLocale(tree(), ""), "C.UTF-8");
+
+  // locale-gen's archive and its lines: the caller's locale when listed.
+  std::ofstream(root + "/usr/lib/locale/locale-archive") << "archive";
+  std::ofstream(root + "/etc/locale.gen") << "# en_US.UTF-8 UTF-8\nzh_CN.UTF-8 UTF-8\n";
+  EXPECT_EQ(LoginLocale(tree(), "zh_CN.UTF-8"), "zh_CN.UTF-8");
+  EXPECT_EQ(LoginLocale(tree(), "en_US.UTF-8"), "C.UTF-8") << "a comment is not generated";
+
+  // The tree's default, what create --locale writes, when the caller's is missing.
+  std::ofstream(root + "/etc/default/locale") << "LANG=zh_CN.UTF-8\n";
+  EXPECT_EQ(LoginLocale(tree(), "en_US.UTF-8"), "zh_CN.UTF-8");
+  EXPECT_EQ(LoginLocale(tree(), "C"), "zh_CN.UTF-8");
+  EXPECT_EQ(LoginLocale(tree(), "C.UTF-8"), "zh_CN.UTF-8") << "C.UTF-8 names no language";
+  std::ofstream(root + "/etc/default/locale") << "LANG=\"zh_CN.UTF-8\"\n";
+  EXPECT_EQ(LoginLocale(tree(), ""), "zh_CN.UTF-8") << "update-locale may quote it";
+  std::ofstream(root + "/etc/default/locale") << "LANG=de_DE.UTF-8\n";
+  EXPECT_EQ(LoginLocale(tree(), ""), "C.UTF-8") << "a default that is not compiled";
+
+  // Hostile files: a FIFO, and a name that is not a locale's.
+  std::ofstream(root + "/etc/default/locale") << "LANG=$(reboot)\n";
+  EXPECT_EQ(LoginLocale(tree(), "x;y"), "C.UTF-8");
+  fs::remove(root + "/etc/locale.gen");
+  ASSERT_EQ(::mkfifo((root + "/etc/locale.gen").c_str(), 0644), 0);
+  EXPECT_EQ(LoginLocale(tree(), "zh_CN.UTF-8"), "C.UTF-8") << "a FIFO neither hangs nor lists";
 }
 
 }  // namespace

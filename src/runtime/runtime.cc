@@ -115,8 +115,9 @@ class LinuxRuntime : public Runtime {
   Plan CreatePlan(const Settings& settings, const jail::CreateOptions& options) const override {
     return linux_ns::MakeCreatePlan(host_, settings, options);
   }
-  Plan DestroyPlan(const Settings& settings, const jail::JailRecord& jail, bool) const override {
-    return linux_ns::MakeDestroyPlan(host_, settings, jail);
+  Plan DestroyPlan(const Settings& settings, const jail::JailRecord& jail,
+                   bool force) const override {
+    return linux_ns::MakeDestroyPlan(host_, settings, jail, force);
   }
   std::vector<std::string> DescribeStart(const jail::JailRecord& jail) const override {
     return linux_ns::DescribeStart(host_, jail);

@@ -66,6 +66,9 @@ struct LinuxLayer {
 class Runtime : public jail::JailControl {
  public:
   virtual Plan CreatePlan(const Settings& settings, const jail::CreateOptions& options) const = 0;
+  /// The one destroy skeleton (jail/destroy_common.h) with the OS's stop
+  /// and teardown. `force`: a running jail is stopped and destroyed (else
+  /// refused); FreeBSD also unmounts with umount -f what its stop leaves.
   virtual Plan DestroyPlan(const Settings& settings, const jail::JailRecord& jail,
                            bool force) const = 0;
   /// --dry-run of start: what would be done, as lines.

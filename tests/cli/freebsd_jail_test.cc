@@ -494,7 +494,12 @@ TEST_F(FreeBSDJail, AdoptsAHandMadeHandbookJail) {
 TEST_F(FreeBSDJail, DestroyLeavesTheSharedHomeAlone) {
   ASSERT_EQ(CreateD2l().exit_code, 0);
   ASSERT_EQ(h.Ljail({"start", "d2l"}).exit_code, 0);
-  RunResult r = h.Ljail({"destroy", "d2l"});
+  RunResult running = h.Ljail({"destroy", "d2l"});
+  EXPECT_EQ(running.exit_code, 2) << "a running jail needs --force";
+  EXPECT_NE(running.err.find("d2l is running: stop it first (ljail stop d2l)"), std::string::npos)
+      << running.err;
+  EXPECT_EQ(h.Run({"jls", "-j", "d2l", "jid"}).exit_code, 0) << "still running";
+  RunResult r = h.Ljail({"destroy", "-f", "d2l"});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_EQ(h.Read("/home/admin/canary"), "the host's file");
   EXPECT_FALSE(std::filesystem::exists(h.Real("/etc/jail.conf.d/d2l.conf")));
@@ -515,6 +520,7 @@ TEST_F(FreeBSDJail, DestroyRefusesWhileTheShareStaysMounted) {
   nlohmann::json state = nlohmann::json::parse(h.Run({"cat", h.state() + "/state.json"}).out);
   state["busy_mounts"] = {share};
   std::ofstream(h.state() + "/state.json") << state.dump();
+  h.Ljail({"stop", "d2l"});  // the jail goes; the busy share stays mounted
   RunResult r = h.Ljail({"destroy", "d2l"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("umount " + share), std::string::npos) << r.err;

@@ -34,7 +34,7 @@ void LinuxHostTest::TearDown() {
   std::error_code missing;
   for (const auto& e : std::filesystem::directory_iterator(Real("/etc/jail.conf.d"), missing)) {
     std::string name = e.path().stem().string();
-    RunResult r = Ljail({"destroy", name});
+    RunResult r = Ljail({"destroy", "--force", name});
     EXPECT_EQ(r.exit_code, 0) << "destroy " << name << ": " << r.err;
   }
   EXPECT_EQ(HostMountsUnderRoot(), std::vector<std::string>{})

@@ -182,7 +182,14 @@ TEST_F(LinuxNetwork, DestroyTakesTheBridgeAwayWithItsLastJail) {
   CreateJail("vd", {"--vnet", "--bridge", "ljtest2", "--ip4", "10.213.9.2/24"});
   ASSERT_EQ(Ljail({"start", "vd"}).exit_code, 0);
   ASSERT_TRUE(std::filesystem::exists("/sys/class/net/ljtest2"));
-  RunResult r = Ljail({"destroy", "vd"});
+  // A running jail is destroyed only when asked with --force.
+  RunResult refused = Ljail({"destroy", "vd"});
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_NE(refused.err.find("vd is running: stop it first"), std::string::npos) << refused.err;
+  EXPECT_TRUE(std::filesystem::exists("/sys/class/net/ljtest2")) << "nothing changed";
+  EXPECT_TRUE(std::filesystem::exists(Real("/etc/jail.conf.d/vd.conf")));
+  EXPECT_EQ(Exec("vd", {"hostname"}), "vd\n") << "still running";
+  RunResult r = Ljail({"destroy", "-f", "vd"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_FALSE(std::filesystem::exists("/sys/class/net/ljtest2")) << r.out;
 }

@@ -227,7 +227,7 @@ TEST_F(LinuxRuntime, DestroyNeverDeletesThroughAMount) {
   std::string below = Real("/var/lib/ljail/jails/containers/shared/upper/srv");
   fs::create_directories(below);
   ASSERT_EQ(::mount(host_data.path().c_str(), below.c_str(), nullptr, MS_BIND, nullptr), 0);
-  RunResult r = Ljail({"destroy", "shared"});
+  RunResult r = Ljail({"destroy", "--force", "shared"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("is mounted below it"), std::string::npos) << r.err;
   EXPECT_TRUE(fs::exists(Real("/etc/jail.conf.d/shared.conf")));
@@ -296,7 +296,7 @@ TEST_F(LinuxRuntime, TwoJailsAShareAndNothingLeftBehind) {
   EXPECT_EQ(Exec("alpha", {"cat", "/root/mine"}), "a\n");
 
   for (const char* name : {"alpha", "beta"}) {
-    RunResult r = Ljail({"destroy", name});
+    RunResult r = Ljail({"destroy", "--force", name});
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   }
   EXPECT_EQ(HostMountsUnderRoot(), std::vector<std::string>{});
@@ -328,7 +328,7 @@ TEST_F(LinuxRuntime, AKilledCreateConvergesAtEveryStep) {
     }
     ASSERT_EQ(Ljail({"start", name}).exit_code, 0) << step;
     EXPECT_EQ(Exec(name, {"hostname"}), name + "\n") << step;
-    RunResult destroyed = Ljail({"destroy", name});
+    RunResult destroyed = Ljail({"destroy", "--force", name});
     EXPECT_EQ(destroyed.exit_code, 0) << step << ": " << destroyed.err;
   }
   EXPECT_FALSE(fs::exists(Real("/var/lib/ljail/jails/containers/cut0")));
@@ -361,7 +361,7 @@ TEST_F(LinuxRuntime, AKilledSetupIsPartialAndTheSameCreateFinishesIt) {
     ASSERT_EQ(Ljail({"start", name}).exit_code, 0) << step;
     EXPECT_EQ(Exec(name, {"id", "-un"}, "admin"), "admin\n") << step;
     EXPECT_EQ(Exec(name, {"stat", "-c", "%U", "/home/admin"}), "admin\n") << step;
-    ASSERT_EQ(Ljail({"destroy", name}).exit_code, 0) << step;
+    ASSERT_EQ(Ljail({"destroy", "--force", name}).exit_code, 0) << step;
   }
   // A whole jail is still refused.
   CreateJail("whole");
@@ -436,7 +436,7 @@ TEST_F(LinuxRuntime, OneChangeAtATimePerJail) {
   EXPECT_EQ(Ljail({"set", "pair", "dns=none"}).exit_code, 0);
   EXPECT_EQ(ReadFile(Real("/run/ljail/.locks/jail-pair")), "")
       << "a lock nobody holds names nobody (and a host's state is not its last pid)";
-  ASSERT_EQ(Ljail({"destroy", "pair"}).exit_code, 0);
+  ASSERT_EQ(Ljail({"destroy", "--force", "pair"}).exit_code, 0);
   EXPECT_FALSE(fs::exists(Real("/run/ljail/.locks/jail-pair"))) << "destroy takes its lock away";
 }
 

@@ -12,6 +12,7 @@
 #include "host/zfs.h"
 #include "jail/destroy_common.h"
 #include "jail/layout.h"
+#include "jail/tree_settings.h"
 #include "runtime/freebsd/mounts.h"
 #include "runtime/freebsd/system.h"
 
@@ -107,11 +108,15 @@ int EnterJail(const Host& host, const jail::JailRecord& jail, const std::string&
   }
   jail::LinuxUser user = TreeUser(host, jail, user_name);
   const char* term = std::getenv("TERM");
-  std::string cwd = host.Tree(jail.LinuxTree()).IsDirectory(user.home) ? user.home : "/";
+  const char* lang = std::getenv("LANG");
+  TreeFs tree = host.Tree(jail.LinuxTree());
+  std::string cwd = tree.IsDirectory(user.home) ? user.home : "/";
   std::vector<std::string> command = argv;
   if (command.empty()) command = {user.shell, "-l"};
-  Command c = LinuxExecCommand(jail.name, jail.linux_dir, user,
-                               jail::LoginEnvironment(user, term ? term : ""), cwd, command);
+  Command c = LinuxExecCommand(
+      jail.name, jail.linux_dir, user,
+      jail::LoginEnvironment(user, term ? term : "", jail::LoginLocale(tree, lang ? lang : "")),
+      cwd, command);
   return host.Interactive(c, {});
 }
 
@@ -212,9 +217,11 @@ Step NothingMountedStep(const std::string& path) {
 Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::JailRecord& jail,
                      bool force) {
   return jail::MakeDestroyPlan(
-      host, settings, jail, jail::CompatDir(jail.distro), [&](const jail::JailLayout& layout) {
+      host, settings, jail, jail::CompatDir(jail.distro), force,
+      [&](const jail::JailLayout& layout) {
         bool running = IsRunning(host, jail.name);
         jail::DestroySteps steps;
+        steps.running = running;
         steps.stop = StopStep(jail.name, running);
         steps.teardown.push_back(UnmountStep(host, layout.path, running, force));
         steps.verify = NothingMountedStep(layout.path);

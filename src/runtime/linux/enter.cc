@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -25,6 +24,7 @@
 #include "core/file_io.h"
 #include "host/interrupt.h"
 #include "jail/linux_users.h"
+#include "jail/tree_settings.h"
 #include "runtime/linux/cgroup.h"
 #include "runtime/linux/child.h"
 #include "runtime/linux/confinement.h"
@@ -34,18 +34,6 @@
 
 namespace ljail::host::linux_ns {
 namespace {
-
-// glibc's normalized codeset: "en_US.UTF-8" is compiled as "en_US.utf8".
-std::string NormalizedLocale(const std::string& name) {
-  size_t dot = name.find('.');
-  if (dot == std::string::npos) return name;
-  std::string codeset;
-  for (char c : name.substr(dot + 1)) {
-    if (std::isalnum(static_cast<unsigned char>(c)))
-      codeset += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return name.substr(0, dot) + "." + codeset;
-}
 
 // In the child, after fork: everything up to exec. Throws what fails. Its
 // root is already the jail's tree (the helper joined the keeper's mount
@@ -166,7 +154,7 @@ std::optional<jail::LinuxUser> LoginInside(const std::string& jail_name, const s
   if (!user) ThrowUsage(fmt::format("no user \"{}\" in {}'s /etc/passwd", name, jail_name));
   const char* term = std::getenv("TERM");
   const char* lang = std::getenv("LANG");
-  *env = jail::LoginEnvironment(*user, term ? term : "", LocaleInside(tree, lang ? lang : ""));
+  *env = jail::LoginEnvironment(*user, term ? term : "", jail::LoginLocale(tree, lang ? lang : ""));
   return user;
 }
 
@@ -302,11 +290,6 @@ ProcessResult RunCapturedInJail(const KeeperState& keeper, const std::vector<std
                              ShellQuote(argv), keeper.name, kCapturedOutputLimit >> 20));
   }
   return result;
-}
-
-std::string LocaleInside(const TreeFs& tree, const std::string& wanted) {
-  if (wanted.empty() || wanted == "C" || wanted == "POSIX") return "C.UTF-8";
-  return tree.Status("/usr/lib/locale/" + NormalizedLocale(wanted)) ? wanted : "C.UTF-8";
 }
 
 namespace {

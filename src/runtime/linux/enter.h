@@ -31,8 +31,4 @@ int RunInJail(const KeeperState& keeper, const EnterRequest& request);
 ProcessResult RunCapturedInJail(const KeeperState& keeper, const std::vector<std::string>& argv,
                                 const std::string& input, const std::string& user = "");
 
-/// The locale for LANG inside: the caller's when the tree has it compiled
-/// (glibc's normalized name under /usr/lib/locale), else C.UTF-8.
-std::string LocaleInside(const TreeFs& tree, const std::string& wanted);
-
 }  // namespace ljail::host::linux_ns

@@ -242,15 +242,19 @@ Step NothingMountedStep(const std::string& storage_dir) {
 
 }  // namespace
 
-Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::JailRecord& jail) {
-  return jail::MakeDestroyPlan(host, settings, jail, "", [&](const jail::JailLayout& layout) {
-    std::optional<RuntimeSpec> spec = SpecIfReadable(host, jail);
-    jail::DestroySteps steps;
-    steps.stop = StopStep(host, jail, StopTimeout(spec));
-    if (std::optional<Step> bridge = BridgeStep(spec)) steps.teardown.push_back(*bridge);
-    steps.verify = NothingMountedStep(layout.storage_dir);
-    return steps;
-  });
+Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::JailRecord& jail,
+                     bool force) {
+  return jail::MakeDestroyPlan(host, settings, jail, "", force,
+                               [&](const jail::JailLayout& layout) {
+                                 std::optional<RuntimeSpec> spec = SpecIfReadable(host, jail);
+                                 jail::DestroySteps steps;
+                                 steps.running = RunningKeeper(host, jail.name).has_value();
+                                 steps.stop = StopStep(host, jail, StopTimeout(spec));
+                                 if (std::optional<Step> bridge = BridgeStep(spec))
+                                   steps.teardown.push_back(*bridge);
+                                 steps.verify = NothingMountedStep(layout.storage_dir);
+                                 return steps;
+                               });
 }
 
 }  // namespace ljail::host::linux_ns

@@ -44,7 +44,9 @@ std::vector<std::string> MountsBelow(const std::string& real_path);
 
 /// Stop, check that nothing of the host is mounted below the jail, remove
 /// its storage (never crossing a mount or following a link) and its config.
-/// Templates are never touched. Refuses jails ljail did not make.
-Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::JailRecord& jail);
+/// Templates are never touched. Refuses jails ljail did not make, and a
+/// running one without `force` (jail::MakeDestroyPlan).
+Plan MakeDestroyPlan(const Host& host, const Settings& settings, const jail::JailRecord& jail,
+                     bool force);
 
 }  // namespace ljail::host::linux_ns
