@@ -283,6 +283,54 @@ void AddDestroyVerb(CLI::App& app, Action* action) {
   });
 }
 
+namespace {
+
+// start, stop, restart NAME... or --all: every jail is tried, one result
+// line each, and the exit status is 1 when any failed (usage errors and an
+// interruption end the command at once).
+int RunVerb(Context& c, const std::string& verb, const std::vector<std::string>& given, bool all) {
+  if (all == !given.empty())
+    ThrowUsage(fmt::format("{}: name the jails, or give --all (not both)", verb));
+  host::Host host = c.MakeHost();
+  std::unique_ptr<host::Runtime> runtime = host::MakeRuntime(host);
+  std::vector<std::string> names = given;
+  if (all) {
+    for (const jail::JailRecord& r : jail::DiscoverJails(host)) names.push_back(r.name);
+  }
+  for (const std::string& n : names) RequireJail(host, n);  // all known, before a lock
+  std::vector<jail::JailRecord> jails;
+  std::vector<std::optional<host::HostLock>> locks;
+  for (const std::string& n : names) {
+    locks.push_back(c.LockJail(host, n));
+    jails.push_back(RequireJail(host, n));
+  }
+  std::vector<std::string> failed;
+  for (const jail::JailRecord& j : jails) {
+    if (c.options.dry_run) {
+      if (verb != "start") *c.out << "# would stop " << j.name << "\n";
+      if (verb != "stop") {
+        *c.out << "# would start " << j.name << ":\n";
+        for (const std::string& line : runtime->DescribeStart(j)) *c.out << line << "\n";
+      }
+      continue;
+    }
+    try {
+      if (verb != "start") runtime->Stop(j, *c.out);
+      if (verb != "stop") runtime->Start(j, *c.out);
+    } catch (const Error& e) {
+      if (e.code() == ExitCode::kInterrupted || jails.size() == 1) throw;
+      *c.err << fmt::format("ljail: {} {}: {}\n", verb, j.name, e.what());
+      failed.push_back(j.name);
+    }
+  }
+  if (failed.empty()) return 0;
+  *c.err << fmt::format("ljail: {}: {} of {} jails failed: {}\n", verb, failed.size(), jails.size(),
+                        Join(failed, ", "));
+  return 1;
+}
+
+}  // namespace
+
 void AddRunVerbs(CLI::App& app, Action* action) {
   for (const char* verb : {"start", "stop", "restart"}) {
     auto names = std::make_shared<std::vector<std::string>>();
@@ -292,33 +340,10 @@ void AddRunVerbs(CLI::App& app, Action* action) {
         fmt::format("{} jails (FreeBSD: rc.d/jail; Linux: the keeper)", v == "restart" ? "Restart"
                                                                         : v == "start" ? "Start"
                                                                                        : "Stop"));
-    sub->add_option("names", *names, "Jail names")->required();
-    sub->callback([=] {
-      *action = [=](Context& c) {
-        host::Host host = c.MakeHost();
-        std::unique_ptr<host::Runtime> runtime = host::MakeRuntime(host);
-        std::vector<jail::JailRecord> jails;
-        std::vector<std::optional<host::HostLock>> locks;
-        for (const std::string& n : *names) RequireJail(host, n);  // all known, before a lock
-        for (const std::string& n : *names) {
-          locks.push_back(c.LockJail(host, n));
-          jails.push_back(RequireJail(host, n));
-        }
-        for (const jail::JailRecord& j : jails) {
-          if (c.options.dry_run) {
-            if (v != "start") *c.out << "# would stop " << j.name << "\n";
-            if (v != "stop") {
-              *c.out << "# would start " << j.name << ":\n";
-              for (const std::string& line : runtime->DescribeStart(j)) *c.out << line << "\n";
-            }
-            continue;
-          }
-          if (v != "start") runtime->Stop(j, *c.out);
-          if (v != "stop") runtime->Start(j, *c.out);
-        }
-        return 0;
-      };
-    });
+    auto all = std::make_shared<bool>(false);
+    sub->add_option("names", *names, "Jail names");
+    sub->add_flag("--all", *all, "Every Linux jail of the host");
+    sub->callback([=] { *action = [=](Context& c) { return RunVerb(c, v, *names, *all); }; });
   }
 
   auto list_json = std::make_shared<bool>(false);

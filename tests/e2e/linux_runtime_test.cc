@@ -254,6 +254,37 @@ std::vector<std::string> TreeListing(const std::string& dir) {
   return out;
 }
 
+// start/stop/restart take several names or --all (bastille's ALL): each
+// jail is tried, a failure is told by name and stops no other, and the exit
+// status says that one failed.
+TEST_F(LinuxRuntime, AllJailsAtOnceAndOneFailureStopsNoOther) {
+  ImportTemplate();
+  for (const char* name : {"one", "two", "bad"}) CreateJail(name);
+  // A parameter the Linux runtime refuses at start, in bad's file only.
+  std::ofstream(Real("/etc/jail.conf.d/bad.conf"), std::ios::app) << "allow.mlock;\n";
+  EXPECT_EQ(Ljail({"start"}).exit_code, 2);
+  RunResult both = Ljail({"start", "one", "--all"});
+  EXPECT_EQ(both.exit_code, 2) << both.err;
+  EXPECT_NE(both.err.find("name the jails, or give --all (not both)"), std::string::npos);
+  EXPECT_EQ(KeeperPid("one"), 0) << "refused before anything started";
+
+  RunResult all = Ljail({"start", "--all"});
+  EXPECT_EQ(all.exit_code, 1) << all.out << all.err;
+  EXPECT_NE(all.err.find("ljail: start bad: "), std::string::npos) << all.err;
+  EXPECT_NE(all.err.find("allow.mlock"), std::string::npos) << all.err;
+  EXPECT_NE(all.err.find("1 of 3 jails failed: bad"), std::string::npos) << all.err;
+  EXPECT_NE(all.out.find("one started"), std::string::npos) << all.out;
+  EXPECT_NE(all.out.find("two started"), std::string::npos) << all.out;
+  EXPECT_GT(KeeperPid("one"), 0);
+  EXPECT_GT(KeeperPid("two"), 0);
+
+  RunResult stopped = Ljail({"stop", "--all"});
+  EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
+  EXPECT_NE(stopped.out.find("bad is not running"), std::string::npos) << stopped.out;
+  EXPECT_EQ(KeeperPid("one"), 0);
+  EXPECT_EQ(KeeperPid("two"), 0);
+}
+
 TEST_F(LinuxRuntime, TwoJailsAShareAndNothingLeftBehind) {
   std::string t = ImportTemplate();
   const std::string storage = Real("/var/lib/ljail/jails");
