@@ -262,8 +262,8 @@ void AddCreateVerb(CLI::App& app, Action* action) {
 void AddDestroyVerb(CLI::App& app, Action* action) {
   auto name = std::make_shared<std::string>();
   auto force = std::make_shared<bool>(false);
-  CLI::App* destroy =
-      app.add_subcommand("destroy", "Stop a jail and delete it (never through a mount)");
+  CLI::App* destroy = app.add_subcommand(
+      "destroy", "Delete a jail (a running one only with -f); never through a mount");
   destroy->add_option("name", *name, "Jail name")->required();
   destroy->add_flag("-f,--force", *force,
                     "Destroy a running jail (stopped first); FreeBSD: force unmounting what stays "
