@@ -100,6 +100,7 @@ JailRecord MakeRecord(const host::Host& host, const jailconf::JailConfig& config
     if (d.severity == jailconf::Severity::kError)
       r.problems.push_back(jailconf::FormatDiagnostic(d));
   }
+  if (config.JailIsUsable(j.name)) r.block = std::make_shared<const jailconf::EvaluatedJail>(j);
   return r;
 }
 

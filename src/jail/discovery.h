@@ -4,6 +4,7 @@
 // not locked out (issue 4, "adopt").
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -12,6 +13,7 @@
 #include "core/resource_limits.h"
 #include "host/host.h"
 #include "jail/config_gen.h"
+#include "jailconf/jail.h"
 
 namespace ljail::jail {
 
@@ -44,6 +46,12 @@ struct JailRecord {
   ResourceLimits limits;  ///< $ljail_rctl: rctl-style limits
   std::string userns;     ///< $ljail_userns: host id of root inside (Linux hosts); "" = none
   std::vector<std::string> problems;  ///< why jail(8) would refuse it
+  /// The jail's block as jail(8) evaluates it from the file that discovery
+  /// read it from: the one `service jail start NAME` reads (/etc/jail.conf
+  /// when it includes the jail's file, else /etc/jail.conf.d/NAME.conf).
+  /// Parsed once, here: runtimes start the jail from it. Null when jail(8)
+  /// would refuse the jail (`problems` say why).
+  std::shared_ptr<const jailconf::EvaluatedJail> block;
 
   std::string LinuxTree() const { return path + linux_dir; }
   /// True when `tree_dir` of the Linux tree ("/home/admin") is, or is below,

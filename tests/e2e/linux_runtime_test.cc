@@ -172,6 +172,27 @@ TEST_F(LinuxRuntime, StartRefusesWhatJail8WouldRefuseAndLeavesNothing) {
       << r.err;
 }
 
+// rc.d/jail reads /etc/jail.conf, not the jail's own file, when
+// /etc/jail.conf includes /etc/jail.conf.d (docs/freebsd.md §1.5): its
+// global parameters then apply to the jail, and the Linux runtime starts
+// the jail from that same evaluation, the one discovery made.
+TEST_F(LinuxRuntime, AJailIncludedFromJailConfStartsWithItsGlobals) {
+  ImportTemplate();
+  CreateJail("inc");
+  std::ofstream(Real("/etc/jail.conf")) << "allow.mlock;\n.include \"/etc/jail.conf.d/*.conf\";\n";
+  RunResult r = Ljail({"start", "inc"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("allow.mlock: the Linux runtime cannot honour this parameter"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(Real("/run/ljail/inc")));
+
+  fs::remove(Real("/etc/jail.conf"));
+  r = Ljail({"start", "inc"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Ljail({"stop", "inc"}).exit_code, 0);
+}
+
 TEST_F(LinuxRuntime, VnetGivesTheJailItsOwnLoopbackOnly) {
   ImportTemplate();
   CreateJail("island");

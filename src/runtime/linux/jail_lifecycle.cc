@@ -13,7 +13,6 @@
 #include "jail/destroy_common.h"
 #include "jail/layout.h"
 #include "jail/tree_settings.h"
-#include "jailconf/jail_config.h"
 #include "runtime/linux/cgroup.h"
 #include "runtime/linux/enter.h"
 #include "runtime/linux/keeper.h"
@@ -24,11 +23,11 @@
 namespace ljail::host::linux_ns {
 namespace {
 
-// The jail's file read once for a stop or a destroy; nullopt when it has
+// The jail's spec for a stop or a destroy; nullopt when its file has
 // been broken since the start, which must not keep the jail alive.
 std::optional<RuntimeSpec> SpecIfReadable(const Host& host, const jail::JailRecord& jail) {
   try {
-    return LoadRuntimeSpec(host, jail);
+    return RuntimeSpecOf(host, jail);
   } catch (const Error&) {
     return std::nullopt;
   }
@@ -39,23 +38,18 @@ int StopTimeout(const std::optional<RuntimeSpec>& spec) { return spec ? spec->st
 
 }  // namespace
 
-RuntimeSpec LoadRuntimeSpec(const Host& host, const jail::JailRecord& jail) {
-  jailconf::JailConfig config =
-      jailconf::JailConfig::LoadJail(jail.config_file, host.root(), jail.name);
-  const jailconf::EvaluatedJail* block = config.Find(jail.name);
-  if (!block || !config.JailIsUsable(jail.name)) {
+RuntimeSpec RuntimeSpecOf(const Host& host, const jail::JailRecord& jail) {
+  if (!jail.block) {
     std::string why;
-    for (const jailconf::Diagnostic& d : config.MessagesFor(jail.name)) {
-      if (d.severity == jailconf::Severity::kError) why += "\n" + jailconf::FormatDiagnostic(d);
-    }
+    for (const std::string& p : jail.problems) why += "\n" + p;
     ThrowUsage(fmt::format("{}: jail(8) would refuse this jail:{}", jail.name,
                            why.empty() ? " no such jail in " + jail.config_file : why));
   }
-  return MakeRuntimeSpec(*block, [&host](const std::string& p) { return host.Real(p); });
+  return MakeRuntimeSpec(*jail.block, [&host](const std::string& p) { return host.Real(p); });
 }
 
 std::vector<std::string> DescribeStart(const Host& host, const jail::JailRecord& jail) {
-  RuntimeSpec spec = LoadRuntimeSpec(host, jail);
+  RuntimeSpec spec = RuntimeSpecOf(host, jail);
   std::vector<std::string> lines;
   if (!spec.limits.empty()) lines.push_back("# limits: " + FormatRctlVariable(spec.limits));
   for (const std::string& dir :
@@ -84,7 +78,7 @@ std::vector<std::string> DescribeStart(const Host& host, const jail::JailRecord&
 }
 
 bool StartJail(const Host& host, const jail::JailRecord& jail, std::ostream& out) {
-  RuntimeSpec spec = LoadRuntimeSpec(host, jail);
+  RuntimeSpec spec = RuntimeSpecOf(host, jail);
   if (!host.IsDirectory(spec.path)) {
     ThrowFailure(fmt::format("{}: path {} does not exist", jail.name, spec.path));
   }
@@ -140,7 +134,7 @@ TreeFs RunningTree(const Host& host, const jail::JailRecord& jail) {
 }
 
 TreeFs RestingTree(const Host& host, const jail::JailRecord& jail) {
-  for (const TranslatedMount& m : LoadRuntimeSpec(host, jail).mounts) {
+  for (const TranslatedMount& m : RuntimeSpecOf(host, jail).mounts) {
     if (m.fstype != "overlay" || m.mount_point != jail.path) continue;
     for (const FsOp& op : m.ops) {
       if (op.kind != FsOp::Kind::kMount || op.mount.fstype != "overlay") continue;

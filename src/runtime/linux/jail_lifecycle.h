@@ -15,9 +15,9 @@
 
 namespace ljail::host::linux_ns {
 
-/// The jail's block read with the engine and checked for the runtime
+/// The jail's block, as discovery evaluated it, checked for the runtime
 /// (exit 2 for what jail(8) or the runtime would refuse).
-RuntimeSpec LoadRuntimeSpec(const Host& host, const jail::JailRecord& jail);
+RuntimeSpec RuntimeSpecOf(const Host& host, const jail::JailRecord& jail);
 
 std::vector<std::string> DescribeStart(const Host& host, const jail::JailRecord& jail);
 /// False when the jail was running already.
