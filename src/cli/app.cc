@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <iostream>
 #include <string>
@@ -65,7 +66,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   app.add_flag("-v,--verbose", context.options.verbose, "Print every command ljail runs");
 
   Action action;
-  for (const VerbGroup& verb : Verbs()) verb.add(app, &action);
+  for (const VerbGroup& verb : Verbs()) verb.add(Command(&app), &action);
 
   // Split at "--" before CLI11 parses anything: what follows is a command
   // line for the jail and must reach it byte for byte.

@@ -5,6 +5,7 @@
 // the command line's own --root.
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <map>
 #include <ostream>
 #include <string>
@@ -124,18 +125,17 @@ std::vector<std::string> Names(Context& c, const std::string& kind) {
 
 }  // namespace
 
-void AddCompletionVerb(CLI::App& app, Action* action) {
+void AddCompletionVerb(Command app, Action* action) {
   auto shell = std::make_shared<std::string>();
   auto kind = std::make_shared<std::string>();
-  CLI::App* completion =
-      app.add_subcommand("completion", "Print shell completion: eval \"$(ljail completion bash)\"");
-  completion->add_option("shell", *shell, "bash or zsh (zsh through bashcompinit)")
-      ->required()
-      ->check(CLI::IsMember({"bash", "zsh", "names"}));
-  completion->add_option("kind", *kind, "names: jails or templates")
-      ->check(CLI::IsMember({"jails", "templates"}));
-  const CLI::App* root = &app;
-  completion->callback([=] {
+  Command completion =
+      app.AddSubcommand("completion", "Print shell completion: eval \"$(ljail completion bash)\"");
+  completion.AddOption("shell", *shell, "bash or zsh (zsh through bashcompinit)")
+      .Required()
+      .OneOf({"bash", "zsh", "names"});
+  completion.AddOption("kind", *kind, "names: jails or templates").OneOf({"jails", "templates"});
+  const CLI::App* root = app.Cli();
+  completion.Callback([=] {
     *action = [=](Context& c) {
       if (*shell == "names") {
         if (kind->empty()) ThrowUsage("completion names: give jails or templates");

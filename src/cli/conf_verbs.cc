@@ -161,9 +161,9 @@ int Show(Context& context, const std::string& given, const std::string& name, bo
 
 }  // namespace
 
-void AddConfVerbs(CLI::App& app, Action* action) {
-  CLI::App* conf = app.add_subcommand("conf", "Read, check and show jail.conf(5) files");
-  conf->require_subcommand(1);
+void AddConfVerbs(Command app, Action* action) {
+  Command conf = app.AddSubcommand("conf", "Read, check and show jail.conf(5) files");
+  conf.RequireSubcommand(1);
 
   struct CheckArgs {
     std::vector<std::string> files;
@@ -171,20 +171,20 @@ void AddConfVerbs(CLI::App& app, Action* action) {
     std::string release;
   };
   auto check_args = std::make_shared<CheckArgs>();
-  CLI::App* check =
-      conf->add_subcommand("check", "Check files as jail(8) would: exit 0 when valid, 1 otherwise");
+  Command check =
+      conf.AddSubcommand("check", "Check files as jail(8) would: exit 0 when valid, 1 otherwise");
   check
-      ->add_option("files", check_args->files,
-                   "jail.conf files (default: /etc/jail.conf with its includes, and each "
-                   "/etc/jail.conf.d file it does not include)")
-      ->type_name("FILE");
-  check->add_flag("--json", check_args->json, "Print the result as JSON");
+      .AddOption("files", check_args->files,
+                 "jail.conf files (default: /etc/jail.conf with its includes, and each "
+                 "/etc/jail.conf.d file it does not include)")
+      .TypeName("FILE");
+  check.AddFlag("--json", check_args->json, "Print the result as JSON");
   check
-      ->add_option("--release", check_args->release,
-                   "Read as this FreeBSD release's jail(8) does (13.x: no .include, a \"*\" "
-                   "section per run of top-level lines; default: 14.0 and later)")
-      ->type_name("REL");
-  check->callback([=] {
+      .AddOption("--release", check_args->release,
+                 "Read as this FreeBSD release's jail(8) does (13.x: no .include, a \"*\" "
+                 "section per run of top-level lines; default: 14.0 and later)")
+      .TypeName("REL");
+  check.Callback([=] {
     *action = [=](Context& c) {
       jailconf::Grammar grammar = check_args->release.empty()
                                       ? jailconf::Grammar::kFreeBSD14
@@ -199,15 +199,15 @@ void AddConfVerbs(CLI::App& app, Action* action) {
     bool json = false;
   };
   auto show_args = std::make_shared<ShowArgs>();
-  CLI::App* show = conf->add_subcommand(
+  Command show = conf.AddSubcommand(
       "show", "Show one jail's parameters and variables after jail(8)'s evaluation");
-  show->add_option("-f,--file", show_args->file,
-                   "jail.conf file (default: the one that defines NAME: /etc/jail.conf with its "
-                   "includes, else /etc/jail.conf.d/*.conf)")
-      ->type_name("FILE");
-  show->add_option("name", show_args->name, "Jail name")->required();
-  show->add_flag("--json", show_args->json, "Print {\"name\", \"params\", \"variables\"} as JSON");
-  show->callback([=] {
+  show.AddOption("-f,--file", show_args->file,
+                 "jail.conf file (default: the one that defines NAME: /etc/jail.conf with its "
+                 "includes, else /etc/jail.conf.d/*.conf)")
+      .TypeName("FILE");
+  show.AddOption("name", show_args->name, "Jail name").Required();
+  show.AddFlag("--json", show_args->json, "Print {\"name\", \"params\", \"variables\"} as JSON");
+  show.Callback([=] {
     *action = [=](Context& c) {
       return Show(c, show_args->file, show_args->name, show_args->json);
     };

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <ostream>
 
+#include "core/strings.h"
 #include "host/interrupt.h"
 
 namespace ljail::cli {
@@ -28,7 +29,8 @@ std::optional<host::HostLock> Context::LockJail(const host::Host& host,
   if (options.dry_run) return std::nullopt;
   // LJAIL_LOCK_WAIT_MS: how long a second command waits (tests shorten it).
   long wait_ms = 5000;
-  if (const char* w = std::getenv("LJAIL_LOCK_WAIT_MS"); w && *w) wait_ms = std::atol(w);
+  if (const char* w = std::getenv("LJAIL_LOCK_WAIT_MS"); w && *w)
+    wait_ms = LeadingInt(w).value_or(wait_ms);
   return host::HostLock::Take(host, "jail-" + name, CommandLine(options),
                               std::chrono::milliseconds(wait_ms), err);
 }

@@ -79,14 +79,14 @@ int Doctor(Context& c, const DoctorArgs& a) {
 
 }  // namespace
 
-void AddDoctorVerb(CLI::App& app, Action* action) {
+void AddDoctorVerb(Command app, Action* action) {
   auto a = std::make_shared<DoctorArgs>();
-  CLI::App* doctor = app.add_subcommand(
+  Command doctor = app.AddSubcommand(
       "doctor", "Check the host, a jail and its network from inside; explain and fix");
-  doctor->add_option("name", a->name, "Jail name (default: the host and every jail, no probes)");
-  doctor->add_option("-u,--user", a->user, "Also probe the network as this user of the tree");
-  doctor->add_flag("--json", a->json, "Print as JSON");
-  doctor->callback([=] { *action = [=](Context& c) { return Doctor(c, *a); }; });
+  doctor.AddOption("name", a->name, "Jail name (default: the host and every jail, no probes)");
+  doctor.AddOption("-u,--user", a->user, "Also probe the network as this user of the tree");
+  doctor.AddFlag("--json", a->json, "Print as JSON");
+  doctor.Callback([=] { *action = [=](Context& c) { return Doctor(c, *a); }; });
 }
 
 }  // namespace ljail::cli

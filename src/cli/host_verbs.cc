@@ -77,30 +77,30 @@ int Init(Context& context, const host::HostSetupOptions& options) {
 
 }  // namespace
 
-void AddHostVerbs(CLI::App& app, Action* action) {
-  CLI::App* group = app.add_subcommand("host", "Check and prepare the host for Linux jails");
-  group->require_subcommand(1);
+void AddHostVerbs(Command app, Action* action) {
+  Command group = app.AddSubcommand("host", "Check and prepare the host for Linux jails");
+  group.RequireSubcommand(1);
 
   auto json = std::make_shared<bool>(false);
-  CLI::App* check = group->add_subcommand(
+  Command check = group.AddSubcommand(
       "check", "Report what the host lacks for Linux jails (exit 0 when ready, 1 otherwise)");
-  check->add_flag("--json", *json, "Print the checks as JSON");
-  check->callback([=] { *action = [=](Context& c) { return Check(c, *json); }; });
+  check.AddFlag("--json", *json, "Print the checks as JSON");
+  check.Callback([=] { *action = [=](Context& c) { return Check(c, *json); }; });
 
   struct InitArgs {
     std::string zfs_root, jails_dir, release;
   };
   auto args = std::make_shared<InitArgs>();
-  CLI::App* init = group->add_subcommand(
+  Command init = group.AddSubcommand(
       "init", "Do what host check reports missing; a second run changes nothing");
-  init->add_option("--zfs-root", args->zfs_root,
-                   "ZFS dataset for jails (default: zroot/jails), or \"none\" for directories")
-      ->type_name("DATASET");
-  init->add_option("--jails-dir", args->jails_dir, "Where jails live (default: /usr/local/jails)")
-      ->type_name("DIR");
-  init->add_option("--release", args->release, "Default FreeBSD release for new jails")
-      ->type_name("REL");
-  init->callback([=] {
+  init.AddOption("--zfs-root", args->zfs_root,
+                 "ZFS dataset for jails (default: zroot/jails), or \"none\" for directories")
+      .TypeName("DATASET");
+  init.AddOption("--jails-dir", args->jails_dir, "Where jails live (default: /usr/local/jails)")
+      .TypeName("DIR");
+  init.AddOption("--release", args->release, "Default FreeBSD release for new jails")
+      .TypeName("REL");
+  init.Callback([=] {
     *action = [=](Context& c) {
       host::HostSetupOptions options;
       if (!args->zfs_root.empty()) options.zfs_root = args->zfs_root;

@@ -204,71 +204,71 @@ jail::JailRecord RequireJail(const host::Host& host, const std::string& name) {
   return *r;
 }
 
-void AddCreateVerb(CLI::App& app, Action* action) {
+void AddCreateVerb(Command app, Action* action) {
   auto args = std::make_shared<CreateArgs>();
   JailSpec& spec = args->options.spec;
-  CLI::App* create =
-      app.add_subcommand("create", "Create a Linux jail (builds missing templates first)");
-  create->add_option("name", spec.name, "Jail name")->required();
-  create->add_option("--distro", args->distro, "debian (default) or ubuntu");
-  create->add_option("--suite", args->suite, "bookworm, trixie, jammy, noble...");
-  create->add_option("--template", spec.template_key,
-                     "Use an existing Linux template (ljail template list)");
-  create->add_option("--include", args->include, "Extra packages for a template built now")
-      ->type_name("PKG,...");
-  create->add_option("--release", spec.release,
-                     "FreeBSD release of the jail (default: settings, else the host's)");
+  Command create =
+      app.AddSubcommand("create", "Create a Linux jail (builds missing templates first)");
+  create.AddOption("name", spec.name, "Jail name").Required();
+  create.AddOption("--distro", args->distro, "debian (default) or ubuntu");
+  create.AddOption("--suite", args->suite, "bookworm, trixie, jammy, noble...");
+  create.AddOption("--template", spec.template_key,
+                   "Use an existing Linux template (ljail template list)");
+  create.AddOption("--include", args->include, "Extra packages for a template built now")
+      .TypeName("PKG,...");
+  create.AddOption("--release", spec.release,
+                   "FreeBSD release of the jail (default: settings, else the host's)");
   create
-      ->add_option("--release-file", args->options.release_file,
-                   "base.txz to use if the release template is missing")
-      ->type_name("FILE");
-  create->add_option("--hostname", spec.hostname, "Host name (default: the jail name)");
-  create->add_option("--ip4", args->ip4,
-                     "IPv4 address ADDR[/LEN] (repeatable; default: share the host's)");
-  create->add_option("--interface", spec.interface, "Interface jail(8) puts the addresses on");
-  create->add_option("--ip6", args->ip6, "inherit (default), disable, or ADDR[/LEN]");
-  create->add_flag("--vnet", spec.vnet,
-                   "A network stack of its own; with --ip4 ADDR/LEN, linked to --bridge");
-  create->add_option("--bridge", spec.bridge,
-                     std::string("vnet: the host bridge to join (made if missing; default ") +
-                         kDefaultBridge + ")");
-  create->add_option("--gateway", spec.gateway, "vnet: the default route's address");
-  create->add_flag("--raw-sockets", spec.raw_sockets,
-                   "allow.raw_sockets: raw sockets (ping) for the jail's root");
-  create->add_flag("--userns", spec.userns,
-                   "Linux hosts: a user namespace of its own (root inside is no host user)");
-  create->add_flag("--user-ping", args->options.setup.user_ping,
-                   "ping for users too: a setuid ping (implies --raw-sockets)");
-  create->add_option("--share", args->shares,
-                     "HOSTDIR[:JAILDIR][:ro] shared into the Linux tree (repeatable)");
+      .AddOption("--release-file", args->options.release_file,
+                 "base.txz to use if the release template is missing")
+      .TypeName("FILE");
+  create.AddOption("--hostname", spec.hostname, "Host name (default: the jail name)");
+  create.AddOption("--ip4", args->ip4,
+                   "IPv4 address ADDR[/LEN] (repeatable; default: share the host's)");
+  create.AddOption("--interface", spec.interface, "Interface jail(8) puts the addresses on");
+  create.AddOption("--ip6", args->ip6, "inherit (default), disable, or ADDR[/LEN]");
+  create.AddFlag("--vnet", spec.vnet,
+                 "A network stack of its own; with --ip4 ADDR/LEN, linked to --bridge");
+  create.AddOption("--bridge", spec.bridge,
+                   std::string("vnet: the host bridge to join (made if missing; default ") +
+                       kDefaultBridge + ")");
+  create.AddOption("--gateway", spec.gateway, "vnet: the default route's address");
+  create.AddFlag("--raw-sockets", spec.raw_sockets,
+                 "allow.raw_sockets: raw sockets (ping) for the jail's root");
+  create.AddFlag("--userns", spec.userns,
+                 "Linux hosts: a user namespace of its own (root inside is no host user)");
+  create.AddFlag("--user-ping", args->options.setup.user_ping,
+                 "ping for users too: a setuid ping (implies --raw-sockets)");
+  create.AddOption("--share", args->shares,
+                   "HOSTDIR[:JAILDIR][:ro] shared into the Linux tree (repeatable)");
   create
-      ->add_option("--user", args->user,
-                   "A user of the Linux tree, home from /etc/skel (uid: first free from 1000)")
-      ->type_name("USER[:UID[:GID]]");
-  create->add_flag("--sudo", args->sudo, "Let --user use sudo (installs it; with a password)");
-  create->add_flag("--nopasswd", args->nopasswd, "sudo without a password (implies --sudo)");
-  create->add_option("--timezone", spec.timezone, "Time zone of the tree (default: the host's)")
-      ->type_name("ZONE");
-  create->add_option("--locale", args->options.setup.locale,
-                     "C.UTF-8 (default) or e.g. zh_CN.UTF-8 (installs and generates it)");
-  create->add_option("--dns", spec.dns,
-                     "copy (default: the host's resolvers at every start), static:ADDR[,ADDR], "
-                     "or none");
-  create->add_option("--packages", args->packages, "Packages apt installs into the new jail")
-      ->type_name("PKG,...");
-  create->callback([=] { *action = [=](Context& c) { return Create(c, *args); }; });
+      .AddOption("--user", args->user,
+                 "A user of the Linux tree, home from /etc/skel (uid: first free from 1000)")
+      .TypeName("USER[:UID[:GID]]");
+  create.AddFlag("--sudo", args->sudo, "Let --user use sudo (installs it; with a password)");
+  create.AddFlag("--nopasswd", args->nopasswd, "sudo without a password (implies --sudo)");
+  create.AddOption("--timezone", spec.timezone, "Time zone of the tree (default: the host's)")
+      .TypeName("ZONE");
+  create.AddOption("--locale", args->options.setup.locale,
+                   "C.UTF-8 (default) or e.g. zh_CN.UTF-8 (installs and generates it)");
+  create.AddOption("--dns", spec.dns,
+                   "copy (default: the host's resolvers at every start), static:ADDR[,ADDR], "
+                   "or none");
+  create.AddOption("--packages", args->packages, "Packages apt installs into the new jail")
+      .TypeName("PKG,...");
+  create.Callback([=] { *action = [=](Context& c) { return Create(c, *args); }; });
 }
 
-void AddDestroyVerb(CLI::App& app, Action* action) {
+void AddDestroyVerb(Command app, Action* action) {
   auto name = std::make_shared<std::string>();
   auto force = std::make_shared<bool>(false);
-  CLI::App* destroy = app.add_subcommand(
+  Command destroy = app.AddSubcommand(
       "destroy", "Delete a jail (a running one only with -f); never through a mount");
-  destroy->add_option("name", *name, "Jail name")->required();
-  destroy->add_flag("-f,--force", *force,
-                    "Destroy a running jail (stopped first); FreeBSD: force unmounting what stays "
-                    "mounted below it");
-  destroy->callback([=] {
+  destroy.AddOption("name", *name, "Jail name").Required();
+  destroy.AddFlag("-f,--force", *force,
+                  "Destroy a running jail (stopped first); FreeBSD: force unmounting what stays "
+                  "mounted below it");
+  destroy.Callback([=] {
     *action = [=](Context& c) {
       host::Host host = c.MakeHost();
       Settings settings = LoadHostSettings(host);
@@ -331,32 +331,32 @@ int RunVerb(Context& c, const std::string& verb, const std::vector<std::string>&
 
 }  // namespace
 
-void AddRunVerbs(CLI::App& app, Action* action) {
+void AddRunVerbs(Command app, Action* action) {
   for (const char* verb : {"start", "stop", "restart"}) {
     auto names = std::make_shared<std::vector<std::string>>();
     std::string v = verb;
-    CLI::App* sub = app.add_subcommand(
+    Command sub = app.AddSubcommand(
         v,
         fmt::format("{} jails (FreeBSD: rc.d/jail; Linux: the keeper)", v == "restart" ? "Restart"
                                                                         : v == "start" ? "Start"
                                                                                        : "Stop"));
     auto all = std::make_shared<bool>(false);
-    sub->add_option("names", *names, "Jail names");
-    sub->add_flag("--all", *all, "Every Linux jail of the host");
-    sub->callback([=] { *action = [=](Context& c) { return RunVerb(c, v, *names, *all); }; });
+    sub.AddOption("names", *names, "Jail names");
+    sub.AddFlag("--all", *all, "Every Linux jail of the host");
+    sub.Callback([=] { *action = [=](Context& c) { return RunVerb(c, v, *names, *all); }; });
   }
 
   auto list_json = std::make_shared<bool>(false);
-  CLI::App* list = app.add_subcommand("list", "List Linux jails: state, JID, addresses, userland");
-  list->add_flag("--json", *list_json, "Print as JSON");
-  list->callback([=] { *action = [=](Context& c) { return List(c, *list_json); }; });
+  Command list = app.AddSubcommand("list", "List Linux jails: state, JID, addresses, userland");
+  list.AddFlag("--json", *list_json, "Print as JSON");
+  list.Callback([=] { *action = [=](Context& c) { return List(c, *list_json); }; });
 
   auto info_name = std::make_shared<std::string>();
   auto info_json = std::make_shared<bool>(false);
-  CLI::App* info = app.add_subcommand("info", "Show one jail");
-  info->add_option("name", *info_name, "Jail name")->required();
-  info->add_flag("--json", *info_json, "Print as JSON");
-  info->callback([=] { *action = [=](Context& c) { return Info(c, *info_name, *info_json); }; });
+  Command info = app.AddSubcommand("info", "Show one jail");
+  info.AddOption("name", *info_name, "Jail name").Required();
+  info.AddFlag("--json", *info_json, "Print as JSON");
+  info.Callback([=] { *action = [=](Context& c) { return Info(c, *info_name, *info_json); }; });
 
   for (const char* verb : {"shell", "exec"}) {
     struct EnterArgs {
@@ -366,16 +366,16 @@ void AddRunVerbs(CLI::App& app, Action* action) {
     };
     auto a = std::make_shared<EnterArgs>();
     std::string v = verb;
-    CLI::App* sub = app.add_subcommand(
+    Command sub = app.AddSubcommand(
         v, v == "shell"
                ? "A login shell in the jail's Linux tree"
                : "Run a command in the jail's Linux tree: exec NAME [-u USER] -- CMD ARGS...");
-    sub->add_option("name", a->name, "Jail name")->required();
-    sub->add_option("-u,--user", a->user, "User of the Linux tree (default: root)");
-    sub->add_flag("--freebsd", a->freebsd, "The FreeBSD side of the jail instead");
+    sub.AddOption("name", a->name, "Jail name").Required();
+    sub.AddOption("-u,--user", a->user, "User of the Linux tree (default: root)");
+    sub.AddFlag("--freebsd", a->freebsd, "The FreeBSD side of the jail instead");
     if (v == "exec")
-      sub->add_option("command", a->command, "Command and arguments (after --, passed untouched)");
-    sub->callback([=] {
+      sub.AddOption("command", a->command, "Command and arguments (after --, passed untouched)");
+    sub.Callback([=] {
       *action = [=](Context& c) {
         host::Host host = c.MakeHost();
         std::vector<std::string> command =

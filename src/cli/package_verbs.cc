@@ -9,20 +9,20 @@
 
 namespace ljail::cli {
 
-void AddPkgVerb(CLI::App& app, Action* action) {
+void AddPkgVerb(Command app, Action* action) {
   struct PkgArgs {
     std::string jail, verb;
     std::vector<std::string> packages;
   };
   auto a = std::make_shared<PkgArgs>();
-  CLI::App* pkg =
-      app.add_subcommand("pkg", "apt inside the jail: pkg NAME install|remove|upgrade [PKG...]");
-  pkg->add_option("name", a->jail, "Jail name")->required();
-  pkg->add_option("verb", a->verb, "install, remove or upgrade")
-      ->required()
-      ->check(CLI::IsMember({"install", "remove", "upgrade"}));
-  pkg->add_option("packages", a->packages, "Packages (upgrade: all when none)");
-  pkg->callback([=] {
+  Command pkg =
+      app.AddSubcommand("pkg", "apt inside the jail: pkg NAME install|remove|upgrade [PKG...]");
+  pkg.AddOption("name", a->jail, "Jail name").Required();
+  pkg.AddOption("verb", a->verb, "install, remove or upgrade")
+      .Required()
+      .OneOf({"install", "remove", "upgrade"});
+  pkg.AddOption("packages", a->packages, "Packages (upgrade: all when none)");
+  pkg.Callback([=] {
     *action = [=](Context& c) {
       for (const std::string& p : a->packages) jail::ValidatePackageName(p);
       if (a->verb != "upgrade" && a->packages.empty())

@@ -64,24 +64,24 @@ int List(Context& context, bool json) {
 
 }  // namespace
 
-void AddReleaseVerbs(CLI::App& app, Action* action) {
-  CLI::App* group = app.add_subcommand("release", "FreeBSD release templates");
-  group->require_subcommand(1);
+void AddReleaseVerbs(Command app, Action* action) {
+  Command group = app.AddSubcommand("release", "FreeBSD release templates");
+  group.RequireSubcommand(1);
 
   auto request = std::make_shared<rootfs::ReleaseRequest>();
   auto no_update = std::make_shared<bool>(false);
-  CLI::App* fetch = group->add_subcommand(
+  Command fetch = group.AddSubcommand(
       "fetch", "Make the template of a FreeBSD release: download, check, extract, patch, snapshot");
-  fetch->add_option("release", request->release, "Release, e.g. 14.3-RELEASE")->required();
-  fetch->add_option("--arch", request->arch, "amd64 or arm64 (default: the settings' arch)");
+  fetch.AddOption("release", request->release, "Release, e.g. 14.3-RELEASE").Required();
+  fetch.AddOption("--arch", request->arch, "amd64 or arm64 (default: the settings' arch)");
   fetch
-      ->add_option("--from", request->from_file,
-                   "Use this base.txz instead of downloading it (MANIFEST beside it)")
-      ->type_name("FILE");
-  fetch->add_option("--manifest", request->manifest_file, "The MANIFEST to check --from against")
-      ->type_name("FILE");
-  fetch->add_flag("--no-update", *no_update, "Do not run freebsd-update on the template");
-  fetch->callback([=] {
+      .AddOption("--from", request->from_file,
+                 "Use this base.txz instead of downloading it (MANIFEST beside it)")
+      .TypeName("FILE");
+  fetch.AddOption("--manifest", request->manifest_file, "The MANIFEST to check --from against")
+      .TypeName("FILE");
+  fetch.AddFlag("--no-update", *no_update, "Do not run freebsd-update on the template");
+  fetch.Callback([=] {
     *action = [=](Context& c) {
       rootfs::ReleaseRequest r = *request;
       r.update = !*no_update;
@@ -90,9 +90,9 @@ void AddReleaseVerbs(CLI::App& app, Action* action) {
   });
 
   auto json = std::make_shared<bool>(false);
-  CLI::App* list = group->add_subcommand("list", "List release templates");
-  list->add_flag("--json", *json, "Print as JSON");
-  list->callback([=] { *action = [=](Context& c) { return List(c, *json); }; });
+  Command list = group.AddSubcommand("list", "List release templates");
+  list.AddFlag("--json", *json, "Print as JSON");
+  list.Callback([=] { *action = [=](Context& c) { return List(c, *json); }; });
 }
 
 }  // namespace ljail::cli

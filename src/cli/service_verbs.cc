@@ -71,22 +71,21 @@ int ServiceVerb(Context& c, const ServiceArgs& a) {
 
 }  // namespace
 
-void AddServiceVerb(CLI::App& app, Action* action) {
+void AddServiceVerb(Command app, Action* action) {
   auto a = std::make_shared<ServiceArgs>();
-  CLI::App* svc = app.add_subcommand(
+  Command svc = app.AddSubcommand(
       "service",
       "Linux services started with the jail: service NAME enable|disable|start|stop|list");
-  svc->add_option("name", a->jail, "Jail name")->required();
-  svc->add_option("verb", a->verb, "enable, disable, start, stop or list")
-      ->required()
-      ->check(CLI::IsMember({"enable", "disable", "start", "stop", "list"}));
-  svc->add_option("service", a->request.name, "Script name in /etc/init.d");
-  svc->add_option("--command", a->request.command,
-                  "enable: run this command as the service (ljail writes its init script)");
-  svc->add_option("--user", a->request.user,
-                  "enable --command: the user it runs as (default root)");
-  svc->add_flag("--json", a->json, "list: print as JSON");
-  svc->callback([=] { *action = [=](Context& c) { return ServiceVerb(c, *a); }; });
+  svc.AddOption("name", a->jail, "Jail name").Required();
+  svc.AddOption("verb", a->verb, "enable, disable, start, stop or list")
+      .Required()
+      .OneOf({"enable", "disable", "start", "stop", "list"});
+  svc.AddOption("service", a->request.name, "Script name in /etc/init.d");
+  svc.AddOption("--command", a->request.command,
+                "enable: run this command as the service (ljail writes its init script)");
+  svc.AddOption("--user", a->request.user, "enable --command: the user it runs as (default root)");
+  svc.AddFlag("--json", a->json, "list: print as JSON");
+  svc.Callback([=] { *action = [=](Context& c) { return ServiceVerb(c, *a); }; });
 }
 
 }  // namespace ljail::cli

@@ -88,16 +88,16 @@ int Set(Context& c, const std::string& name, const std::vector<std::string>& ass
 
 }  // namespace
 
-void AddSetVerb(CLI::App& app, Action* action) {
+void AddSetVerb(Command app, Action* action) {
   auto name = std::make_shared<std::string>();
   auto assignments = std::make_shared<std::vector<std::string>>();
   std::string help = "Change a jail's settings: set NAME PARAM=VALUE... (";
   for (const jail::SettableParam& p : jail::SettableParams()) help += p.name + "=" + p.values + " ";
   help.back() = ')';
-  CLI::App* set = app.add_subcommand("set", help);
-  set->add_option("name", *name, "Jail name")->required();
-  set->add_option("settings", *assignments, "PARAM=VALUE")->required();
-  set->callback([=] { *action = [=](Context& c) { return Set(c, *name, *assignments); }; });
+  Command set = app.AddSubcommand("set", help);
+  set.AddOption("name", *name, "Jail name").Required();
+  set.AddOption("settings", *assignments, "PARAM=VALUE").Required();
+  set.Callback([=] { *action = [=](Context& c) { return Set(c, *name, *assignments); }; });
 }
 
 }  // namespace ljail::cli

@@ -148,32 +148,32 @@ int Remove(Context& c, const std::string& name) {
 
 }  // namespace
 
-void AddTemplateVerbs(CLI::App& app, Action* action) {
-  CLI::App* group =
-      app.add_subcommand("template", "Linux userland templates (debootstrap once, clone many)");
-  group->require_subcommand(1);
+void AddTemplateVerbs(Command app, Action* action) {
+  Command group =
+      app.AddSubcommand("template", "Linux userland templates (debootstrap once, clone many)");
+  group.RequireSubcommand(1);
 
   auto options = std::make_shared<rootfs::TemplateOptions>();
   auto include = std::make_shared<std::string>();
-  CLI::App* build = group->add_subcommand(
+  Command build = group.AddSubcommand(
       "build", "Build the template of DISTRO:SUITE (debian:bookworm, ubuntu:noble...)");
-  build->add_option("distro_suite", options->distro_suite, "DISTRO:SUITE")->required();
-  build->add_option("--arch", options->arch, "amd64 or arm64 (default: the host's)");
-  build->add_option("--variant", options->variant, "minbase (default), buildd or default");
-  build->add_option("--include", *include, "Extra packages, comma-separated")->type_name("PKG,...");
-  build->add_option("--mirror", options->mirror, "Archive URL (default: the settings' mirror)")
-      ->type_name("URL");
+  build.AddOption("distro_suite", options->distro_suite, "DISTRO:SUITE").Required();
+  build.AddOption("--arch", options->arch, "amd64 or arm64 (default: the host's)");
+  build.AddOption("--variant", options->variant, "minbase (default), buildd or default");
+  build.AddOption("--include", *include, "Extra packages, comma-separated").TypeName("PKG,...");
+  build.AddOption("--mirror", options->mirror, "Archive URL (default: the settings' mirror)")
+      .TypeName("URL");
   build
-      ->add_option("--from-tarball", options->tarball,
-                   "Import this rootfs tarball instead of bootstrapping")
-      ->type_name("FILE");
+      .AddOption("--from-tarball", options->tarball,
+                 "Import this rootfs tarball instead of bootstrapping")
+      .TypeName("FILE");
   build
-      ->add_option("--keyring", options->keyring,
-                   "Archive keyring (default: the distro's, installed)")
-      ->type_name("FILE");
-  build->add_flag("--no-check-gpg", options->no_check_gpg,
-                  "Do not check the archive's signatures (not recommended)");
-  build->callback([=] {
+      .AddOption("--keyring", options->keyring,
+                 "Archive keyring (default: the distro's, installed)")
+      .TypeName("FILE");
+  build.AddFlag("--no-check-gpg", options->no_check_gpg,
+                "Do not check the archive's signatures (not recommended)");
+  build.Callback([=] {
     *action = [=](Context& c) {
       rootfs::TemplateOptions o = *options;
       if (!include->empty()) o.include = Split(*include, ',');
@@ -182,22 +182,22 @@ void AddTemplateVerbs(CLI::App& app, Action* action) {
   });
 
   auto json = std::make_shared<bool>(false);
-  CLI::App* list = group->add_subcommand("list", "List Linux templates");
-  list->add_flag("--json", *json, "Print as JSON");
-  list->callback([=] { *action = [=](Context& c) { return List(c, *json); }; });
+  Command list = group.AddSubcommand("list", "List Linux templates");
+  list.AddFlag("--json", *json, "Print as JSON");
+  list.Callback([=] { *action = [=](Context& c) { return List(c, *json); }; });
 
   auto name = std::make_shared<std::string>();
   auto info_json = std::make_shared<bool>(false);
-  CLI::App* info =
-      group->add_subcommand("info", "Show a template: key, packages, tools, jails using it");
-  info->add_option("name", *name, "Template name (ljail template list)")->required();
-  info->add_flag("--json", *info_json, "Print as JSON (with every package and its version)");
-  info->callback([=] { *action = [=](Context& c) { return Info(c, *name, *info_json); }; });
+  Command info =
+      group.AddSubcommand("info", "Show a template: key, packages, tools, jails using it");
+  info.AddOption("name", *name, "Template name (ljail template list)").Required();
+  info.AddFlag("--json", *info_json, "Print as JSON (with every package and its version)");
+  info.Callback([=] { *action = [=](Context& c) { return Info(c, *name, *info_json); }; });
 
   auto rm_name = std::make_shared<std::string>();
-  CLI::App* rm = group->add_subcommand("rm", "Remove a template no jail uses");
-  rm->add_option("name", *rm_name, "Template name")->required();
-  rm->callback([=] { *action = [=](Context& c) { return Remove(c, *rm_name); }; });
+  Command rm = group.AddSubcommand("rm", "Remove a template no jail uses");
+  rm.AddOption("name", *rm_name, "Template name").Required();
+  rm.Callback([=] { *action = [=](Context& c) { return Remove(c, *rm_name); }; });
 }
 
 }  // namespace ljail::cli

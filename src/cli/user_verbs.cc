@@ -75,42 +75,42 @@ int UserList(Context& c, const UserArgs& a) {
 
 }  // namespace
 
-void AddUserVerbs(CLI::App& app, Action* action) {
-  CLI::App* group = app.add_subcommand("user", "Users of a jail's Linux tree");
-  group->require_subcommand(1);
+void AddUserVerbs(Command app, Action* action) {
+  Command group = app.AddSubcommand("user", "Users of a jail's Linux tree");
+  group.RequireSubcommand(1);
 
   auto add = std::make_shared<UserArgs>();
-  CLI::App* sub = group->add_subcommand("add", "Add a user; home from /etc/skel, owned by it");
-  sub->add_option("name", add->jail, "Jail name")->required();
-  sub->add_option("user", add->user, "User name")->required();
-  sub->add_option("--uid", add->request.uid, "User id (default: first free from 1000)");
-  sub->add_option("--gid", add->request.gid, "Primary group id (an existing group, or a new one)");
-  sub->add_option("--groups", add->groups, "Supplementary groups of the tree")->type_name("G,...");
-  sub->add_option("--shell", add->request.shell, "Login shell (default /bin/bash)");
-  sub->add_flag("--sudo", add->request.sudo, "Let the user run sudo (with a password)");
-  sub->add_flag("--nopasswd", add->request.nopasswd, "sudo without a password (implies --sudo)");
-  sub->add_flag("--from-host", add->request.from_host,
-                "uid/gid of the host's user of that name (a shared /home keeps its owners)");
-  sub->callback([=] { *action = [=](Context& c) { return UserAdd(c, *add); }; });
+  Command sub = group.AddSubcommand("add", "Add a user; home from /etc/skel, owned by it");
+  sub.AddOption("name", add->jail, "Jail name").Required();
+  sub.AddOption("user", add->user, "User name").Required();
+  sub.AddOption("--uid", add->request.uid, "User id (default: first free from 1000)");
+  sub.AddOption("--gid", add->request.gid, "Primary group id (an existing group, or a new one)");
+  sub.AddOption("--groups", add->groups, "Supplementary groups of the tree").TypeName("G,...");
+  sub.AddOption("--shell", add->request.shell, "Login shell (default /bin/bash)");
+  sub.AddFlag("--sudo", add->request.sudo, "Let the user run sudo (with a password)");
+  sub.AddFlag("--nopasswd", add->request.nopasswd, "sudo without a password (implies --sudo)");
+  sub.AddFlag("--from-host", add->request.from_host,
+              "uid/gid of the host's user of that name (a shared /home keeps its owners)");
+  sub.Callback([=] { *action = [=](Context& c) { return UserAdd(c, *add); }; });
 
   auto list = std::make_shared<UserArgs>();
-  sub = group->add_subcommand("list", "Users of the tree (root and uids 1000-59999)");
-  sub->add_option("name", list->jail, "Jail name")->required();
-  sub->add_flag("--json", list->json, "Print as JSON");
-  sub->callback([=] { *action = [=](Context& c) { return UserList(c, *list); }; });
+  sub = group.AddSubcommand("list", "Users of the tree (root and uids 1000-59999)");
+  sub.AddOption("name", list->jail, "Jail name").Required();
+  sub.AddFlag("--json", list->json, "Print as JSON");
+  sub.Callback([=] { *action = [=](Context& c) { return UserList(c, *list); }; });
 
   auto del = std::make_shared<UserArgs>();
-  sub = group->add_subcommand("del", "Remove a user, its sudoers file and (unless kept) its home");
-  sub->add_option("name", del->jail, "Jail name")->required();
-  sub->add_option("user", del->user, "User name")->required();
-  sub->add_flag("--keep-home", del->keep_home, "Keep the home directory");
-  sub->callback([=] { *action = [=](Context& c) { return UserDel(c, *del); }; });
+  sub = group.AddSubcommand("del", "Remove a user, its sudoers file and (unless kept) its home");
+  sub.AddOption("name", del->jail, "Jail name").Required();
+  sub.AddOption("user", del->user, "User name").Required();
+  sub.AddFlag("--keep-home", del->keep_home, "Keep the home directory");
+  sub.Callback([=] { *action = [=](Context& c) { return UserDel(c, *del); }; });
 
   auto passwd = std::make_shared<UserArgs>();
-  sub = group->add_subcommand("passwd", "Set a user's password with the tree's passwd(1)");
-  sub->add_option("name", passwd->jail, "Jail name")->required();
-  sub->add_option("user", passwd->user, "User name")->required();
-  sub->callback([=] {
+  sub = group.AddSubcommand("passwd", "Set a user's password with the tree's passwd(1)");
+  sub.AddOption("name", passwd->jail, "Jail name").Required();
+  sub.AddOption("user", passwd->user, "User name").Required();
+  sub.Callback([=] {
     *action = [=](Context& c) {
       jail::ValidateUserName(passwd->user);
       Target t = OpenTarget(c, passwd->jail);

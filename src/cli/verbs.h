@@ -2,12 +2,12 @@
 // The table drives registration, --help and "did you mean" for typos.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <functional>
 #include <span>
 #include <string_view>
 #include <vector>
 
+#include "cli/command.h"
 #include "cli/context.h"
 #include "jail/discovery.h"
 
@@ -22,28 +22,28 @@ struct VerbGroup {
   std::string_view summary;
   /// Adds the group's subcommand(s) to `app`; a matched one stores its
   /// handler in `*action`.
-  void (*add)(CLI::App& app, Action* action);
+  void (*add)(Command app, Action* action);
 };
 
 std::span<const VerbGroup> Verbs();
 
 // One per verb file.
-void AddConfVerbs(CLI::App& app, Action* action);
-void AddHostVerbs(CLI::App& app, Action* action);
-void AddReleaseVerbs(CLI::App& app, Action* action);
-void AddTemplateVerbs(CLI::App& app, Action* action);
-void AddCreateVerb(CLI::App& app, Action* action);
-void AddDestroyVerb(CLI::App& app, Action* action);
+void AddConfVerbs(Command app, Action* action);
+void AddHostVerbs(Command app, Action* action);
+void AddReleaseVerbs(Command app, Action* action);
+void AddTemplateVerbs(Command app, Action* action);
+void AddCreateVerb(Command app, Action* action);
+void AddDestroyVerb(Command app, Action* action);
 /// start, stop, restart, list, info, shell, exec.
-void AddRunVerbs(CLI::App& app, Action* action);
+void AddRunVerbs(Command app, Action* action);
 /// The inside of a jail's Linux tree: user, pkg, service.
-void AddUserVerbs(CLI::App& app, Action* action);
-void AddPkgVerb(CLI::App& app, Action* action);
-void AddServiceVerb(CLI::App& app, Action* action);
-void AddDoctorVerb(CLI::App& app, Action* action);
-void AddSetVerb(CLI::App& app, Action* action);
+void AddUserVerbs(Command app, Action* action);
+void AddPkgVerb(Command app, Action* action);
+void AddServiceVerb(Command app, Action* action);
+void AddDoctorVerb(Command app, Action* action);
+void AddSetVerb(Command app, Action* action);
 /// completion bash|zsh (and `names`, what the scripts ask).
-void AddCompletionVerb(CLI::App& app, Action* action);
+void AddCompletionVerb(Command app, Action* action);
 
 /// The jail of that name, or a usage error.
 jail::JailRecord RequireJail(const host::Host& host, const std::string& name);

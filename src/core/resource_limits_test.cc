@@ -20,7 +20,7 @@ TEST(ResourceLimits, AmountsAreRctlsWithItsSuffixes) {
 }
 
 TEST(ResourceLimits, WhatRctlOrTheJailCouldNotTakeIsAUsageError) {
-  for (auto [resource, value] : std::vector<std::pair<std::string, std::string>>{
+  for (const auto& [resource, value] : std::vector<std::pair<std::string, std::string>>{
            {"memoryuse", "1000"},          // below a megabyte: the jail could not run
            {"memoryuse", "12Q"},           // no such suffix
            {"memoryuse", "17179869184T"},  // overflows 64 bits

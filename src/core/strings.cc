@@ -1,5 +1,7 @@
 #include "core/strings.h"
 
+#include <charconv>
+
 namespace ljail {
 
 std::vector<std::string> SplitLines(std::string_view text) {
@@ -72,6 +74,13 @@ std::string Join(const std::vector<std::string>& items, std::string_view separat
     out += items[i];
   }
   return out;
+}
+
+std::optional<int> LeadingInt(std::string_view text) {
+  int value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end == text.data()) return std::nullopt;
+  return value;
 }
 
 }  // namespace ljail

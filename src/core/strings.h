@@ -1,6 +1,7 @@
 // Small string helpers shared by the parsers of command output.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,5 +22,8 @@ std::string Printable(std::string_view text);
 std::string ToLower(std::string_view text);
 /// The items with `separator` between them.
 std::string Join(const std::vector<std::string>& items, std::string_view separator);
+/// The decimal number `text` starts with ("5.15.0" -> 5, "100:x" -> 100);
+/// nullopt when it starts with no digit or the number does not fit an int.
+std::optional<int> LeadingInt(std::string_view text);
 
 }  // namespace ljail

@@ -20,6 +20,7 @@ namespace {
 
 std::string FixOf(const host::Step& step) {
   std::vector<std::string> parts;
+  parts.reserve(step.actions.size());
   for (const host::Action& a : step.actions)
     parts.push_back(a.command ? host::ShellQuote(a.command->argv) : a.description);
   return Join(parts, "; ");

@@ -98,6 +98,7 @@ Settings LoadSettings(const RootFs& root, bool* found, const std::string& path,
       loaded, &diagnostics, [&](jailconf::EvaluatedJail&& jail) { values = std::move(jail); },
       std::string_view("ljail-settings"));
   if (diagnostics.HasErrors()) ThrowUsage(diagnostics.ToString() + "in the settings file");
+  if (!values) ThrowUsage(path + ": its statements could not be evaluated");
   for (size_t i = 1; i < values->params.size(); ++i) {  // [0] is the implied name
     const jailconf::EvaluatedParam& p = values->params[i];
     auto key =

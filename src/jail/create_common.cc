@@ -198,8 +198,9 @@ void PrepareLinuxTree(const host::Host& host, const JailSpec& spec, const std::s
     // gets the one zone file from the host: the same compiled tz database
     // format on FreeBSD and Linux; installing tzdata later replaces it.
     std::string zone_file = std::string(kHostZoneinfo) + "/" + spec.timezone;
-    std::optional<std::string> host_zone;
-    if (!tree.Exists(zone_file) && (host_zone = host.ReadFile(zone_file))) {
+    std::optional<std::string> host_zone =
+        tree.Exists(zone_file) ? std::nullopt : host.ReadFile(zone_file);
+    if (host_zone) {
       tree.MakeDirectories(zone_file.substr(0, zone_file.rfind('/')));
       tree.WriteFile(zone_file, *host_zone);
     }

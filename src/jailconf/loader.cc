@@ -188,6 +188,7 @@ class Loader {
       return;
     }
     std::vector<std::string> paths;
+    paths.reserve(matches.gl_pathc);
     for (size_t i = 0; i < matches.gl_pathc; ++i)
       paths.push_back(root_.Logical(matches.gl_pathv[i]));
     ::globfree(&matches);

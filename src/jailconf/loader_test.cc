@@ -13,6 +13,7 @@ using ljail::testing::TempDir;
 
 std::vector<std::string> JailNames(const JailConfig& c) {
   std::vector<std::string> names;
+  names.reserve(c.jails.size());
   for (const EvaluatedJail& j : c.jails) names.push_back(j.name);
   return names;
 }

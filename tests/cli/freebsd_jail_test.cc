@@ -21,7 +21,7 @@ using testing::RunResult;
 using testing::SimHost;
 
 // A prepared host: host init, a 14.3-RELEASE mirror, the Debian keyring
-// where FreeBSD's ports put it, and a cached Debian tree for debootstrap.
+// (SimHost's), and a cached Debian tree for debootstrap.
 class FreeBSDJail : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -32,9 +32,6 @@ class FreeBSDJail : public ::testing::Test {
     ASSERT_EQ(h.Ljail({"host", "init"}).exit_code, 0);
     testing::UseLocalMirror(h);
     testing::PublishRelease(h, "14.3-RELEASE");
-    std::filesystem::create_directories(h.Real("/usr/local/share/keyrings"));
-    std::filesystem::copy_file("/usr/share/keyrings/debian-archive-keyring.gpg",
-                               h.Real("/usr/local/share/keyrings/debian-archive-keyring.gpg"));
     std::filesystem::create_directories(h.Real("/home/admin"));
     h.Write("/home/admin/canary", "the host's file");
   }

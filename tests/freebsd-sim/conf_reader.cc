@@ -98,6 +98,7 @@ class Reader {
     root.pop_back();
     ::glob((root + pattern).c_str(), 0, nullptr, &g);
     std::vector<std::string> files;
+    files.reserve(g.gl_pathc);
     for (size_t i = 0; i < g.gl_pathc; ++i) files.push_back(s_.HostPath(g.gl_pathv[i]));
     ::globfree(&g);
     for (const std::string& f : files) File(f, depth + 1);
@@ -303,7 +304,7 @@ std::string JailParams::Get(const std::string& key) const {
 bool JailParams::Bool(const std::string& key) const {
   for (const auto& [k, v] : values) {
     if (BaseName(k) != key) continue;
-    bool set = v.empty() || v.back() == "true" || std::atoi(v.back().c_str()) != 0;
+    bool set = v.empty() || v.back() == "true" || std::strtol(v.back().c_str(), nullptr, 10) != 0;
     return k == key ? set : !set;
   }
   return false;

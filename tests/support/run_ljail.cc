@@ -14,7 +14,7 @@ namespace {
 std::string ReadAll(FILE* file) {
   std::string out;
   (void)std::fflush(file);
-  std::rewind(file);
+  if (std::fseek(file, 0, SEEK_SET) != 0) return out;
   char buffer[4096];
   size_t n;
   while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) out.append(buffer, n);

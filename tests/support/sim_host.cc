@@ -11,6 +11,12 @@ SimHost::SimHost() : state_(dir_.Path("state")) {
   ::setenv("LJAIL_SIM_BINARY", LJAIL_SIM_BINARY, 1);
   RunResult init = RunProgram(LJAIL_SIM_BINARY, {"--init", state_});
   if (init.exit_code != 0) throw std::runtime_error("freebsd-sim --init failed: " + init.err);
+  // Debian's keyring where host init installs it, as this Debian machine
+  // has it, so that host init has no package to fetch: the tests of that
+  // step remove it (tests/archive/debian_keyring_test.cc).
+  std::filesystem::create_directories(Real("/usr/local/share/keyrings"));
+  std::filesystem::copy_file("/usr/share/keyrings/debian-archive-keyring.gpg",
+                             Real(kSimDebianKeyring));
 }
 
 RunResult SimHost::Run(const std::vector<std::string>& args) const {

@@ -10,6 +10,12 @@
 
 namespace ljail::testing {
 
+/// Where a FreeBSD host keeps Debian's keyring for ljail (host init's step).
+inline constexpr const char* kSimDebianKeyring =
+    "/usr/local/share/keyrings/debian-archive-keyring.gpg";
+
+/// Its root holds Debian's keyring (kSimDebianKeyring), copied from this
+/// machine's, so that `host init` finds it there.
 class SimHost {
  public:
   SimHost();

@@ -30,7 +30,7 @@ void LinuxAbiSysctls(const Host& host, std::vector<Finding>* out) {
   }
   if (std::optional<std::string> osrelease = Sysctl(host, "compat.linux.osrelease")) {
     std::string v = Trim(*osrelease);
-    int major = std::atoi(v.c_str());
+    int major = LeadingInt(v).value_or(0);
     out->push_back({"compat.linux.osrelease (the Linux kernel version programs see)",
                     major >= 3 ? Verdict::kOk : Verdict::kFail, "= " + v,
                     major >= 3 ? "" : "Debian's and Ubuntu's glibc refuse kernels older than 3.2",

@@ -8,6 +8,8 @@
 #include "host/storage.h"
 #include "host/zfs.h"
 #include "jailconf/document.h"
+#include "rootfs/bootstrap.h"
+#include "runtime/freebsd/debian_keyring.h"
 
 namespace ljail::host::freebsd {
 namespace {
@@ -182,6 +184,8 @@ HostSetup MakeHostSetup(const Host& host, const HostSetupOptions& options) {
   plan.steps.push_back(RcStep(host, "jail_enable", "jails at boot"));
   plan.steps.push_back(BootStep(host, facts));
   StorageSteps(host, facts, &plan);
+  plan.steps.push_back(DebianKeyringStep(
+      host, facts.settings, rootfs::DefaultKeyring(TemplatePolicy().keyring_dir, "debian")));
   return setup;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "core/error.h"
+#include "core/strings.h"
 #include "host/storage.h"
 #include "jail/config_gen.h"
 #include "jail/create_common.h"
@@ -25,7 +26,9 @@ namespace {
 std::string FreeEpair(const Host& host) {
   int unit = 100;
   for (const jail::JailRecord& r : jail::DiscoverJails(host)) {
-    if (r.epair.starts_with("epair")) unit = std::max(unit, std::atoi(r.epair.c_str() + 5) + 1);
+    if (!r.epair.starts_with("epair")) continue;
+    if (std::optional<int> n = LeadingInt(std::string_view(r.epair).substr(5)))
+      unit = std::max(unit, *n + 1);
   }
   return "epair" + std::to_string(unit);
 }

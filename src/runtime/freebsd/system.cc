@@ -97,7 +97,7 @@ rootfs::TemplateHost TemplatePolicy() {
     return ReadHostArch(host) == "arm64" ? std::string("arm64") : std::string("amd64");
   };
   t.keyring_dir = "/usr/local/share/keyrings";
-  t.keyring_origin = ", copied from a Debian system";
+  t.keyring_origin = ": ljail host init fetches it from the Debian mirror and checks it";
   t.install_hint = "pkg install debootstrap";
   t.area_from_host_init = true;
   t.check_second_stage = [](const Host& host) {

@@ -109,6 +109,7 @@ std::string JailCgroup::Parent(const CgroupHierarchy& h) const {
 
 std::vector<std::string> JailCgroup::Directories() const {
   std::vector<std::string> out;
+  out.reserve(hierarchies_.size());
   for (const CgroupHierarchy& h : hierarchies_) out.push_back(Dir(h));
   return out;
 }

@@ -10,6 +10,7 @@
 #include <exception>
 
 #include "core/error.h"
+#include "core/strings.h"
 
 namespace ljail::host::linux_ns {
 namespace {
@@ -56,7 +57,7 @@ void ReadOutcome(int fd, const std::string& who, bool silence_is_success) {
   if (text == "ok" || (text.empty() && silence_is_success)) return;
   size_t colon = text.find(':', 3);
   if (text.size() >= 4 && text[0] == 'E' && colon != std::string::npos) {
-    int err = std::atoi(text.substr(3, colon - 3).c_str());
+    int err = LeadingInt(std::string_view(text).substr(3, colon - 3)).value_or(0);
     throw Error(text[1] == '2' ? ExitCode::kUsage : ExitCode::kFailed, text.substr(colon + 1), err);
   }
   ThrowFailure(fmt::format("{} ended without saying whether it succeeded", who));

@@ -47,10 +47,10 @@ std::pair<int, int> KernelVersion(std::string* release) {
   struct utsname u {};
   ::uname(&u);
   *release = u.release;
-  int major = 0;
-  int minor = 0;
-  (void)std::sscanf(u.release, "%d.%d", &major, &minor);
-  return {major, minor};
+  std::string_view text = u.release;
+  size_t dot = text.find('.');
+  return {LeadingInt(text).value_or(0),
+          dot == std::string_view::npos ? 0 : LeadingInt(text.substr(dot + 1)).value_or(0)};
 }
 
 }  // namespace

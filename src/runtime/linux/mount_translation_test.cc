@@ -13,6 +13,7 @@ std::string UnderRoot(const std::string& p) { return "/R" + p; }
 
 std::vector<std::string> Described(const TranslatedMount& t) {
   std::vector<std::string> out;
+  out.reserve(t.ops.size());
   for (const FsOp& op : t.ops) out.push_back(DescribeOp(op));
   return out;
 }
