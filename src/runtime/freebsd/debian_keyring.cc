@@ -5,9 +5,9 @@
 #include <optional>
 
 #include "core/error.h"
-#include "core/strings.h"
 #include "host/process.h"
 #include "host/storage.h"
+#include "runtime/freebsd/system.h"
 
 namespace ljail::host::freebsd {
 namespace {
@@ -77,13 +77,8 @@ Step DebianKeyringStep(const Host& host, const Settings& settings, const std::st
   std::string sha256 = package.sha256;
   step.actions.push_back(Action::Custom(
       fmt::format("sha256 -q {} must say {}", deb, sha256), [deb, sha256](const Host& h) {
-        std::string actual = Trim(h.Must({"sha256", "-q", deb}).out);
-        if (actual == sha256) return;
-        h.RemoveFile(deb);
-        ThrowFailure(fmt::format(
-            "debian-archive-keyring checksum mismatch: ljail trusts {}, the file has {}; the "
-            "file was removed and nothing was installed",
-            sha256, actual));
+        RequireSha256(h, deb, sha256, "debian-archive-keyring", "ljail trusts",
+                      " and nothing was installed");
       }));
   step.actions.push_back(
       Action::Custom(fmt::format("unpack {} (ar, then its data.tar) into {}", deb, work),

@@ -103,14 +103,8 @@ void VerifyBase(const Host& host, const Paths& p) {
   std::optional<ManifestEntry> entry =
       manifest ? FindInManifest(*manifest, "base.txz") : std::nullopt;
   if (!entry) ThrowFailure(fmt::format("{}: no base.txz line", p.manifest));
-  std::string actual = Trim(host.Must({"sha256", "-q", p.base}).out);
-  if (actual != entry->sha256) {
-    ::unlink(host.Real(p.base).c_str());
-    ThrowFailure(
-        fmt::format("base.txz checksum mismatch: MANIFEST says {}, the file has {}; the "
-                    "file was removed, run the command again to download it afresh",
-                    entry->sha256, actual));
-  }
+  std::string actual = RequireSha256(host, p.base, entry->sha256, "base.txz", "MANIFEST says",
+                                     ", run the command again to download it afresh");
   Journal j = Journal::Read(host, p.journal);
   j.base_sha256 = actual;
   j.Write(host, p.journal);

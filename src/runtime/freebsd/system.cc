@@ -91,6 +91,16 @@ std::string ReadHostArch(const Host& host) {
   return arch == "aarch64" ? "arm64" : arch;
 }
 
+std::string RequireSha256(const Host& host, const std::string& file, const std::string& expected,
+                          const std::string& what, const std::string& vouched_by,
+                          const std::string& outcome) {
+  std::string actual = Trim(host.Must({"sha256", "-q", file}).out);
+  if (actual == expected) return actual;
+  host.RemoveFile(file);
+  ThrowFailure(fmt::format("{} checksum mismatch: {} {}, the file has {}; the file was removed{}",
+                           what, vouched_by, expected, actual, outcome));
+}
+
 rootfs::TemplateHost TemplatePolicy() {
   rootfs::TemplateHost t;
   t.debian_arch = [](const Host& host) {

@@ -52,6 +52,14 @@ HostRelease ReadHostRelease(const Host& host);
 /// hw.machine_arch as the release URL layout names it: amd64 or arm64.
 std::string ReadHostArch(const Host& host);
 
+/// A downloaded `file` whose SHA-256 (sha256(1)) is not `expected` is
+/// removed, so that no later step uses it and the next run fetches it
+/// afresh; the error names `what`, whose word `expected` is (`vouched_by`:
+/// "MANIFEST says") and what follows (`outcome`). Returns the digest.
+std::string RequireSha256(const Host& host, const std::string& file, const std::string& expected,
+                          const std::string& what, const std::string& vouched_by,
+                          const std::string& outcome);
+
 /// Templates on FreeBSD: debootstrap from ports (keyrings under
 /// /usr/local), the architecture from hw.machine_arch, and the Linux ABI
 /// (linux64elf) loaded before a second stage can run.
