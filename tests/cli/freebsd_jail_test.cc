@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "support/debian_tree.h"
@@ -34,6 +36,8 @@ class FreeBSDJail : public ::testing::Test {
     testing::PublishRelease(h, "14.3-RELEASE");
     std::filesystem::create_directories(h.Real("/home/admin"));
     h.Write("/home/admin/canary", "the host's file");
+    // The seed's laptop has wifibox's bridge, where its jail's address goes.
+    ASSERT_EQ(h.Run({"ifconfig", "bridge", "create", "name", "wifibox0", "up"}).exit_code, 0);
   }
 
   RunResult CreateD2l() {
@@ -238,6 +242,113 @@ TEST_F(FreeBSDJail, VnetJailOnABridge) {
   EXPECT_NE(h.Read("/etc/jail.conf.d/db.conf").find("$ljail_epair = epair101;"), std::string::npos);
   ASSERT_EQ(h.Ljail({"start", "web"}).exit_code, 0);
   EXPECT_EQ(h.Run({"jls", "-j", "web", "vnet.interface"}).out, "epair100b\n");
+}
+
+// Issue 15 §3: the simulator runs the generated exec.* lines as jail(8)
+// does, so these are the FreeBSD side's lines at work, not golden text.
+
+// The processes running chrooted in the simulated host's trees whose
+// command line is `command` (the simulator's jail keeps no process list:
+// /proc is the truth).
+std::vector<pid_t> ProcessesInTrees(const SimHost& h, const std::string& command) {
+  std::vector<pid_t> pids;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::string pid = entry.path().filename();
+    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::error_code ec;
+    std::string root = std::filesystem::read_symlink(entry.path() / "root", ec).string();
+    if (ec || root.rfind(h.state() + "/", 0) != 0) continue;
+    std::ifstream in(entry.path() / "cmdline");
+    std::string line((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::replace(line.begin(), line.end(), '\0', ' ');
+    if (line == command + " ") pids.push_back(std::stoi(pid));
+  }
+  return pids;
+}
+
+TEST_F(FreeBSDJail, EveryStartCopiesTheHostsResolversWithoutFollowingTheTreesLinks) {
+  ASSERT_EQ(CreateD2l().exit_code, 0);
+  h.Write("/etc/resolv.conf", "nameserver 127.0.0.1\n");
+  ASSERT_EQ(h.Ljail({"start", "d2l"}).exit_code, 0);
+  EXPECT_EQ(h.Read(std::string(kTree) + "/etc/resolv.conf"), "nameserver 127.0.0.1\n");
+  // The host's resolvers change; the jail's root makes its resolv.conf a
+  // link to a path that, followed on the host, is the host's rc.conf.
+  h.Write("/etc/resolv.conf", "nameserver 127.0.0.2\n");
+  std::string rc_conf = h.Read("/etc/rc.conf");
+  std::filesystem::remove(h.Real(std::string(kTree) + "/etc/resolv.conf"));
+  std::filesystem::create_symlink("/etc/rc.conf", h.Real(std::string(kTree) + "/etc/resolv.conf"));
+  RunResult restart = h.Ljail({"restart", "d2l"});
+  ASSERT_EQ(restart.exit_code, 0) << restart.err << restart.out;
+  std::string tree_resolv = h.Real(std::string(kTree) + "/etc/resolv.conf");
+  EXPECT_FALSE(std::filesystem::is_symlink(tree_resolv));
+  EXPECT_EQ(h.Read(std::string(kTree) + "/etc/resolv.conf"), "nameserver 127.0.0.2\n");
+  EXPECT_EQ(h.Read("/etc/rc.conf"), rc_conf) << "the host's file is untouched";
+}
+
+TEST_F(FreeBSDJail, ADeclaredServiceStartsAndStopsWithTheJail) {
+  ASSERT_EQ(CreateD2l().exit_code, 0);
+  RunResult enable = h.Ljail({"service", "d2l", "enable", "sleeper", "--command", "sleep 3600"});
+  ASSERT_EQ(enable.exit_code, 0) << enable.err << enable.out;
+  ASSERT_EQ(h.Ljail({"start", "d2l"}).exit_code, 0);
+  // exec.poststart ran the tree's init script through jexec + chroot.
+  EXPECT_EQ(ProcessesInTrees(h, "sleep 3600").size(), 1u);
+  RunResult stop = h.Ljail({"stop", "d2l"});
+  EXPECT_EQ(stop.exit_code, 0) << stop.err;
+  EXPECT_TRUE(ProcessesInTrees(h, "sleep 3600").empty()) << "exec.prestop stopped it";
+  ASSERT_EQ(h.Ljail({"start", "d2l"}).exit_code, 0);
+  EXPECT_EQ(ProcessesInTrees(h, "sleep 3600").size(), 1u) << "and the next start starts it";
+  ASSERT_EQ(h.Ljail({"stop", "d2l"}).exit_code, 0);
+}
+
+TEST_F(FreeBSDJail, TwoVnetJailsShareABridgeThatGoesWithTheLast) {
+  for (const auto& [name, ip] : {std::pair{"web", "10.213.0.2/24"}, {"db", "10.213.0.3/24"}}) {
+    RunResult r = h.Ljail(
+        {"create", name, "--suite", "bookworm", "--vnet", "--ip4", ip, "--gateway", "10.213.0.1"});
+    ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+    ASSERT_EQ(h.Ljail({"start", name}).exit_code, 0) << name;
+  }
+  std::string bridge = h.Run({"ifconfig", "ljail0"}).out;
+  EXPECT_NE(bridge.find("\tdescription: made by ljail\n"), std::string::npos) << bridge;
+  EXPECT_NE(bridge.find("\tinet 10.213.0.1 netmask 0xffffff00\n"), std::string::npos) << bridge;
+  EXPECT_NE(bridge.find("\tmember: epair100a "), std::string::npos) << bridge;
+  EXPECT_NE(bridge.find("\tmember: epair101a "), std::string::npos) << bridge;
+  EXPECT_NE(h.Run({"ifconfig", "epair100a"}).out.find("description: jail:web"), std::string::npos);
+  EXPECT_EQ(h.Run({"ifconfig", "epair100b"}).exit_code, 1) << "in web's vnet, not the host's";
+
+  ASSERT_EQ(h.Ljail({"stop", "web"}).exit_code, 0);
+  bridge = h.Run({"ifconfig", "ljail0"}).out;
+  EXPECT_EQ(bridge.find("epair100a"), std::string::npos) << bridge;
+  EXPECT_NE(bridge.find("\tmember: epair101a "), std::string::npos) << bridge;
+  EXPECT_EQ(h.Run({"ifconfig", "epair100b"}).exit_code, 1) << "the pair went with web";
+  ASSERT_EQ(h.Ljail({"stop", "db"}).exit_code, 0);
+  EXPECT_EQ(h.Run({"ifconfig", "ljail0"}).exit_code, 1) << "the bridge went with the last";
+}
+
+// jail(8) undoes mounts and the jail itself when a start fails, but not
+// exec.prestart's epair: the next start must not trip over it.
+TEST_F(FreeBSDJail, AStartThatFailedLeavesNothingInTheWayOfTheNext) {
+  ASSERT_EQ(h.Ljail({"create", "web", "--suite", "bookworm", "--vnet", "--ip4", "10.213.0.2/24"})
+                .exit_code,
+            0);
+  // The tree loses its shell: exec.created (the resolv.conf copy) fails.
+  std::string sh = h.Real("/usr/local/jails/containers/web/compat/debian/usr/bin/sh");
+  std::filesystem::rename(sh, sh + ".away");
+  RunResult failed = h.Ljail({"start", "web"});
+  EXPECT_NE(failed.exit_code, 0);
+  EXPECT_NE(failed.err.find("jail: web: /bin/sh -c /usr/sbin/jexec web"), std::string::npos)
+      << "exec.created failed: " << failed.err;
+  EXPECT_EQ(h.Run({"jls", "-j", "web"}).exit_code, 1);
+  EXPECT_EQ(h.Run({"mount", "-p"}).out.find("containers/web/dev"), std::string::npos)
+      << "jail(8) unmounted what it mounted";
+  EXPECT_EQ(h.Run({"ifconfig", "epair100a"}).exit_code, 0) << "exec.prestart is not undone";
+
+  std::filesystem::rename(sh + ".away", sh);
+  RunResult started = h.Ljail({"start", "web"});
+  ASSERT_EQ(started.exit_code, 0) << started.err << started.out;
+  std::string bridge = h.Run({"ifconfig", "ljail0"}).out;
+  EXPECT_NE(bridge.find("\tmember: epair100a "), std::string::npos) << bridge;
+  ASSERT_EQ(h.Ljail({"stop", "web"}).exit_code, 0);
+  EXPECT_EQ(h.Run({"ifconfig", "epair100a"}).exit_code, 1);
 }
 
 // The seed's jail without IPv6: doctor runs its checks and the probe matrix
@@ -570,6 +681,8 @@ TEST_F(FreeBSDJail, BadInputIsRefusedWithExit2AndNothingWritten) {
        "/lib/x belongs to the Linux system"},
       {{"create", "d2l", "--suite", "bookworm", "--interface", "wifibox0"},
        "--interface needs an address"},
+      {{"create", "d2l", "--suite", "bookworm", "--ip4", "10.0.0.9/24", "--interface", "wlan9"},
+       "--interface wlan9: this host has no such interface"},
       {{"create", "d2l", "--suite", "bookworm", "--ip6", "maybe"},
        "expected inherit, disable or an IPv6 address"},
       {{"create", "d2l", "--distro", "fedora", "--suite", "40"}, "expected debian or ubuntu"},

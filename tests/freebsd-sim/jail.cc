@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <sstream>
 
@@ -63,8 +64,206 @@ std::vector<MountSpec> MountsOf(const JailParams& p) {
   return out;
 }
 
-void Create(State& s, const std::string& conf, const std::string& name, bool quiet,
-            bool print_jid) {
+// jail_set(2) with JAIL_CREATE: the jail exists from here on. `conf` is
+// the file it was read from.
+void CreateInKernel(State& s, const JailParams& p, const std::string& conf) {
+  int jid = s.json()["next_jid"];
+  s.json()["next_jid"] = jid + 1;
+  json ip4 = json::array(), ip6 = json::array();
+  for (const char* param : {"ip4.addr", "ip6.addr"}) {
+    if (!p.Has(param)) continue;
+    for (const std::string& a : p.values.at(param)) {
+      std::string addr = a.substr(a.find('|') == std::string::npos ? 0 : a.find('|') + 1);
+      (param[2] == '4' ? ip4 : ip6).push_back(addr.substr(0, addr.find_first_of("/ ")));
+    }
+  }
+  json params = json::object();
+  for (const std::string& key : p.order) params[key] = p.values.at(key);
+  s.json()["jails"].push_back(
+      {{"jid", jid},
+       {"name", p.name},
+       {"path", p.Get("path")},
+       {"hostname", p.Has("host.hostname") ? p.Get("host.hostname") : p.name},
+       {"ip4", ip4},
+       {"ip6", ip6},
+       {"conf", conf},
+       {"params", params}});
+}
+
+// One step of a start or a stop, in jail(8)'s order (startcommands and
+// stopcommands in usr.sbin/jail/jail.c).
+struct Step {
+  enum Kind { kHost, kInJail, kAlias, kMount, kKernel, kVnet, kStopProcesses } kind;
+  std::string param;  // the parameter it comes from, for messages
+  std::string value;  // the command, address or interface (the file, for kKernel)
+  MountSpec mount;
+};
+
+// Host commands: argv as run_command builds it. A command with one of
+// sh(1)'s special characters runs through /bin/sh -c, the rest is split
+// on white space.
+std::vector<std::string> CommandArgv(const std::string& command) {
+  if (command.find_first_of("!\"$&'()*;<>?[\\]`{|}~") != std::string::npos)
+    return {"/bin/sh", "-c", command};
+  std::vector<std::string> argv;
+  std::istringstream in(command);
+  for (std::string w; in >> w;) argv.push_back(w);
+  return argv;
+}
+
+// ifconfig's arguments for an ip4.addr/ip6.addr entry "[IFACE|]ADDR[/LEN]"
+// (run_command, IP__IP4_IFADDR): no prefix is a host address.
+std::vector<std::string> AliasArgs(const JailParams& p, const std::string& param,
+                                   const std::string& entry, bool down) {
+  std::string iface = p.Get("interface"), addr = entry;
+  if (size_t bar = entry.find('|'); bar != std::string::npos) {
+    iface = entry.substr(0, bar);
+    addr = entry.substr(bar + 1);
+  }
+  addr = addr.substr(0, addr.find(' '));
+  bool v6 = param == "ip6.addr";
+  std::vector<std::string> args = {iface, v6 ? "inet6" : "inet", addr};
+  if (addr.find('/') == std::string::npos) {
+    args.insert(args.end(), {v6 ? "prefixlen" : "netmask", v6 ? "128" : "255.255.255.255"});
+  }
+  args.push_back(down ? "-alias" : "alias");
+  return args;
+}
+
+std::string CommandLine(const std::vector<std::string>& argv) { return Join(argv, " "); }
+
+// The in-jail commands (exec.start, command, exec.stop) are FreeBSD
+// programs, which cannot run here. The one the generated files use, `/bin/sh
+// SCRIPT` (FreeBSD's rc), is checked for its files and counted as run.
+bool RunInJail(State& s, const std::string& name, const std::string& path,
+               const std::string& command) {
+  std::vector<std::string> argv = CommandArgv(command);
+  if (argv.size() != 2 || argv[0] != "/bin/sh") {
+    std::cerr << "freebsd-sim: " << name << ": " << command
+              << ": FreeBSD programs cannot run in the simulator (only `/bin/sh SCRIPT`)\n";
+    return false;
+  }
+  if (!Exists(s.Resolve(path + "/bin/sh"))) {
+    std::cerr << "jail: " << name << ": exec /bin/sh: No such file or directory\n";
+    return false;
+  }
+  if (!Exists(s.Resolve(path + argv[1]))) {
+    std::cerr << "/bin/sh: cannot open " << argv[1] << ": No such file or directory\n";
+    return false;
+  }
+  return true;
+}
+
+// Does one step (or undoes it: `down`). False when it failed; jail(8)'s
+// message is printed.
+struct Output {
+  bool quiet = false;      // -q: no "created"/"removed" notes
+  bool print_jid = false;  // -i: the new jid instead
+};
+
+bool Perform(State& s, const JailParams& p, const Step& step, bool down, Output out) {
+  const std::string& name = p.name;
+  auto failed = [&](const std::string& line) {
+    std::cerr << "jail: " << name << ": " << line << ": failed\n";
+    return false;
+  };
+  switch (step.kind) {
+    case Step::kHost: {
+      std::vector<std::string> argv = CommandArgv(step.value);
+      if (argv.empty()) return true;
+      return RunOnHost(s, argv) == 0 || failed(CommandLine(argv));
+    }
+    case Step::kInJail:
+      return RunInJail(s, name, p.Get("path"), step.value) || failed(step.value);
+    case Step::kAlias:
+    case Step::kVnet: {
+      std::vector<std::string> args =
+          step.kind == Step::kAlias
+              ? AliasArgs(p, step.param, step.value, down)
+              : std::vector<std::string>{
+                    step.value, down ? "-vnet" : "vnet",
+                    std::to_string(RunningJail(s, name)->at("jid").get<int>())};
+      try {
+        Ifconfig(s, args);
+        return true;
+      } catch (const Exit& e) {
+        std::cerr << e.message << "\n";
+        return failed("/sbin/ifconfig " + Join(args, " "));
+      }
+    }
+    case Step::kMount: {
+      const MountSpec& m = step.mount;
+      try {
+        if (down) {
+          DoUnmount(s, m.mountpoint, "jail: " + name + ": umount: ");
+          return true;
+        }
+        if (m.mountpoint.empty() || m.mountpoint[0] != '/')
+          Fail(1, "jail: " + name + ": mount: " + m.mountpoint + ": not an absolute pathname");
+        // jail(8) refuses a mount point with a symbolic link below the
+        // jail's path (command.c check_path), then mounts on the host.
+        std::string path = p.Get("path");
+        std::string link =
+            FirstSymlink(s, m.mountpoint, m.mountpoint.rfind(path, 0) == 0 ? path : "/");
+        if (!link.empty()) Fail(1, "jail: " + name + ": mount: " + link + " is a symbolic link");
+        if (!Exists(s.Resolve(m.mountpoint)))
+          Fail(1, "jail: " + name + ": mount: " + m.mountpoint + ": No such file or directory");
+        DoMount(s, m.fstype, m.options, m.device, m.mountpoint, "jail: " + name + ": mount: ");
+        return true;
+      } catch (const Exit& e) {
+        std::cerr << e.message << "\n";
+        return false;
+      }
+    }
+    case Step::kStopProcesses: {
+      int timeout = p.Has("stop.timeout") ? std::stoi(p.Get("stop.timeout")) : 10;
+      if (timeout > 0) StopJailProcesses(s, p.Get("path"), timeout);
+      return true;
+    }
+    case Step::kKernel:
+      if (down) {
+        json& jails = s.json()["jails"];
+        int jid = RunningJail(s, name)->at("jid");
+        StopJailProcesses(s, p.Get("path"), 0);  // jail_remove(2) kills what is left
+        jails.erase(std::remove_if(jails.begin(), jails.end(),
+                                   [&](const json& j) { return j["name"] == name; }),
+                    jails.end());
+        ReturnVnetInterfaces(s, jid);
+        if (!out.quiet) std::cout << name << ": removed\n";
+        return true;
+      }
+      CreateInKernel(s, p, step.value);
+      if (out.print_jid)
+        std::cout << RunningJail(s, name)->at("jid").get<int>() << "\n";
+      else if (!out.quiet)
+        std::cout << name << ": created\n";
+      return true;
+  }
+  return false;
+}
+
+// The mount steps in start order.
+void AddMounts(const JailParams& p, std::vector<Step>* steps) {
+  for (const MountSpec& m : MountsOf(p)) steps->push_back({Step::kMount, "mount", "", m});
+}
+
+// The address steps in start order (IPv4, then IPv6).
+void AddAliases(const JailParams& p, std::vector<Step>* steps) {
+  for (const char* param : {"ip4.addr", "ip6.addr"}) {
+    if (!p.Has(param)) continue;
+    for (const std::string& e : p.values.at(param))
+      if (!p.Get("interface").empty() || e.find('|') != std::string::npos)
+        steps->push_back({Step::kAlias, param, e, {}});
+  }
+}
+
+void AddCommands(const JailParams& p, const std::string& param, Step::Kind kind,
+                 std::vector<Step>* steps) {
+  if (!p.Has(param)) return;
+  for (const std::string& v : p.values.at(param)) steps->push_back({kind, param, v, {}});
+}
+
+void Create(State& s, const std::string& conf, const std::string& name, Output out) {
   if (RunningJail(s, name)) Fail(1, "jail: \"" + name + "\" already exists");
   std::optional<JailParams> p = ReadJail(s, conf, name);
   if (!p) Fail(1, "jail: \"" + name + "\" not found");
@@ -82,71 +281,73 @@ void Create(State& s, const std::string& conf, const std::string& name, bool qui
       for (const std::string f : s.json()["kld_files"]) loaded = loaded || f == "linux_common";
       if (!loaded) Fail(1, "jail: " + name + ": unknown parameter: " + key);
     }
+    if (key == "mount.fstab" || key == "zfs.dataset" || key == "exec.consolelog" ||
+        key == "exec.jail_user" || key == "exec.system_user")
+      Fail(1, "jail: " + name + ": " + key + ": not simulated");
   }
-  std::vector<MountSpec> mounts = MountsOf(*p);
-  for (const MountSpec& m : mounts) {
-    if (m.mountpoint.empty() || m.mountpoint[0] != '/')
-      Fail(1, "jail: " + name + ": mount: " + m.mountpoint + ": not an absolute pathname");
-    // jail(8) refuses a mount point with a symbolic link below the jail's
-    // path (command.c check_path, §3.1), then mounts on the host.
-    std::string link = FirstSymlink(s, m.mountpoint, m.mountpoint.rfind(path, 0) == 0 ? path : "/");
-    if (!link.empty()) Fail(1, "jail: " + name + ": mount: " + link + " is a symbolic link");
-    if (!Exists(s.Resolve(m.mountpoint)))
-      Fail(1, "jail: " + name + ": mount: " + m.mountpoint + ": No such file or directory");
-    DoMount(s, m.fstype, m.options, m.device, m.mountpoint, "jail: " + name + ": mount: ");
-  }
-  int jid = s.json()["next_jid"];
-  s.json()["next_jid"] = jid + 1;
-  json ip4 = json::array(), ip6 = json::array();
-  for (const std::string& a :
-       p->values.count("ip4.addr") ? p->values.at("ip4.addr") : std::vector<std::string>{}) {
-    std::string addr = a.substr(a.find('|') == std::string::npos ? 0 : a.find('|') + 1);
-    ip4.push_back(addr.substr(0, addr.find_first_of("/ ")));
-  }
-  for (const std::string& a :
-       p->values.count("ip6.addr") ? p->values.at("ip6.addr") : std::vector<std::string>{}) {
-    std::string addr = a.substr(a.find('|') == std::string::npos ? 0 : a.find('|') + 1);
-    ip6.push_back(addr.substr(0, addr.find_first_of("/ ")));
-  }
-  json params = json::object();
-  for (const std::string& key : p->order) params[key] = p->values.at(key);
-  s.json()["jails"].push_back(
-      {{"jid", jid},
-       {"name", name},
-       {"path", path},
-       {"hostname", p->Has("host.hostname") ? p->Get("host.hostname") : name},
-       {"ip4", ip4},
-       {"ip6", ip6},
-       {"conf", conf},
-       {"params", params}});
-  if (print_jid) {
-    std::cout << jid << "\n";
-  } else if (!quiet) {
-    std::cout << name << ": created\n";
+  std::vector<Step> steps;
+  AddCommands(*p, "exec.prepare", Step::kHost, &steps);
+  AddAliases(*p, &steps);
+  AddMounts(*p, &steps);
+  AddCommands(*p, "exec.prestart", Step::kHost, &steps);
+  steps.push_back({Step::kKernel, "", conf, {}});
+  AddCommands(*p, "exec.created", Step::kHost, &steps);
+  AddCommands(*p, "vnet.interface", Step::kVnet, &steps);
+  AddCommands(*p, "exec.start", Step::kInJail, &steps);
+  AddCommands(*p, "command", Step::kInJail, &steps);
+  AddCommands(*p, "exec.poststart", Step::kHost, &steps);
+  for (size_t i = 0; i < steps.size(); ++i) {
+    if (Perform(s, *p, steps[i], false, out)) continue;
+    // A failed start is undone backwards from the step before the one that
+    // failed: the jail removed, the interface taken back, the mounts and
+    // addresses undone; no command runs (command.c next_command,
+    // create_failed).
+    for (size_t k = i; k-- > 0;) {
+      Step::Kind kind = steps[k].kind;
+      if (kind == Step::kKernel || kind == Step::kVnet || kind == Step::kMount ||
+          kind == Step::kAlias) {
+        Perform(s, *p, steps[k], true, out);
+      }
+    }
+    Fail(1, "");
   }
 }
 
-void Remove(State& s, const std::string& conf, const std::string& name, bool quiet) {
+void Remove(State& s, const std::string& conf, const std::string& name, Output out) {
   json* running = RunningJail(s, name);
   if (!running) Fail(1, "jail: \"" + name + "\" not found");
   std::optional<JailParams> p;
   if (Exists(s.Real(conf))) p = ReadJail(s, conf, name);
-  std::string jail_name = (*running)["name"];
-  std::vector<MountSpec> mounts = p ? MountsOf(*p) : std::vector<MountSpec>{};
-  json& jails = s.json()["jails"];
-  jails.erase(std::remove_if(jails.begin(), jails.end(),
-                             [&](const json& j) { return j["name"] == jail_name; }),
-              jails.end());
-  int failures = 0;
-  for (auto it = mounts.rbegin(); it != mounts.rend(); ++it) {
-    try {
-      DoUnmount(s, it->mountpoint, "jail: " + jail_name + ": umount: ");
-    } catch (const Exit& e) {
-      std::cerr << e.message << "\n";
-      ++failures;
-    }
+  if (!p) {
+    // A jail the file does not describe: removed with no commands (jail -r
+    // of a jail made on the command line).
+    p = JailParams{};
+    p->name = name;
+    p->values["path"] = {running->at("path").get<std::string>()};
   }
-  if (!quiet) std::cout << jail_name << ": removed\n";
+  std::vector<Step> steps;
+  AddCommands(*p, "exec.prestop", Step::kHost, &steps);
+  AddCommands(*p, "exec.stop", Step::kInJail, &steps);
+  steps.push_back({Step::kStopProcesses, "", "", {}});
+  size_t removal = steps.size();
+  steps.push_back({Step::kKernel, "", "", {}});
+  AddCommands(*p, "exec.poststop", Step::kHost, &steps);
+  std::vector<Step> mounts;
+  AddMounts(*p, &mounts);
+  steps.insert(steps.end(), mounts.rbegin(), mounts.rend());
+  // Mounts and addresses are undone in reverse (PF_REV in config.c).
+  std::vector<Step> aliases;
+  AddAliases(*p, &aliases);
+  steps.insert(steps.end(), aliases.rbegin(), aliases.rend());
+  AddCommands(*p, "exec.release", Step::kHost, &steps);
+  int failures = 0;
+  for (size_t i = 0; i < steps.size(); ++i) {
+    if (Perform(s, *p, steps[i], true, out)) continue;
+    ++failures;
+    // Before the removal a failure ends the stop and the jail stays
+    // (jail.c main, JF_STOP with JF_FAILED); after it the rest still runs.
+    if (i < removal) break;
+  }
   if (failures) Fail(1, "");
 }
 
@@ -183,8 +384,8 @@ int Jail(State& s, const std::vector<std::string>& args) {
   int status = 0;
   for (const std::string& name : names) {
     if (name.find('=') != std::string::npos) Fail(1, "jail: command-line jails are not simulated");
-    if (remove) Remove(s, conf, name, quiet);
-    if (create) Create(s, conf, name, quiet, print_jid);
+    if (remove) Remove(s, conf, name, {quiet, false});
+    if (create) Create(s, conf, name, {quiet, print_jid});
   }
   return status;
 }
@@ -381,6 +582,42 @@ void LoadDevfsRules(State& s) {
   }
 }
 
+// Runs `op` with standard output and error, ours and those of the commands
+// it runs, going to a file: rc.d/jail runs jail(8) so (`>> $_tmp 2>&1`)
+// and shows what it wrote only when it failed. Returns whether `op`
+// succeeded and what was written.
+std::pair<bool, std::string> Captured(const std::function<void()>& op) {
+  std::cout.flush();
+  std::cerr.flush();
+  char name[] = "/tmp/freebsd-sim-jail.XXXXXX";
+  int fd = ::mkstemp(name);
+  if (fd < 0) Fail(1, std::string("service: mktemp: ") + std::strerror(errno));
+  ::unlink(name);
+  int saved_out = ::dup(1), saved_err = ::dup(2);
+  ::dup2(fd, 1);
+  ::dup2(fd, 2);
+  bool ok = true;
+  try {
+    op();
+  } catch (const Exit& e) {
+    if (!e.message.empty()) std::cerr << e.message << "\n";
+    ok = false;
+  }
+  std::cout.flush();
+  std::cerr.flush();
+  ::dup2(saved_out, 1);
+  ::dup2(saved_err, 2);
+  ::close(saved_out);
+  ::close(saved_err);
+  std::string output;
+  char buffer[4096];
+  ::lseek(fd, 0, SEEK_SET);
+  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;)
+    output.append(buffer, static_cast<size_t>(n));
+  ::close(fd);
+  return {ok, output};
+}
+
 // rc.d/jail, per jail (§1.5): needs jail_enable, picks the config file,
 // runs jail -c/-r and reports like the rc script.
 int Service(State& s, const std::vector<std::string>& args) {
@@ -436,11 +673,11 @@ int Service(State& s, const std::vector<std::string>& args) {
     std::cout << "Stopping jails:";
     for (const std::string& name : names) {
       if (!RunningJail(s, name)) continue;  // rc.d/jail skips jails not running
-      try {
-        Remove(s, conf_for(name), name, true);
+      auto [ok, output] = Captured([&] { Remove(s, conf_for(name), name, {true, false}); });
+      if (ok) {
         std::cout << " " << name;
-      } catch (const Exit& e) {
-        std::cout << " cannot stop jail " << name << ". " << e.message;
+      } else {
+        std::cout << " cannot stop jail " << name << ". " << output;
         status = 1;
       }
     }
@@ -449,20 +686,13 @@ int Service(State& s, const std::vector<std::string>& args) {
   if (verb == "start" || verb == "restart") {
     std::cout << "Starting jails:";
     for (const std::string& name : names) {
-      try {
-        std::ostringstream captured;
-        auto* saved = std::cout.rdbuf(captured.rdbuf());
-        try {
-          Create(s, conf_for(name), name, true, true);
-        } catch (...) {
-          std::cout.rdbuf(saved);
-          throw;
-        }
-        std::cout.rdbuf(saved);
+      auto [ok, output] = Captured([&] { Create(s, conf_for(name), name, {true, true}); });
+      if (ok) {
         std::cout << " " << name;
-        WriteText(s.Real("/var/run/jail_" + name + ".id"), captured.str());
-      } catch (const Exit& e) {
-        std::cout << " cannot start jail \"" << name << "\": \n" << e.message << "\n";
+        WriteText(s.Real("/var/run/jail_" + name + ".id"),
+                  std::to_string(RunningJail(s, name)->at("jid").get<int>()) + "\n");
+      } else {
+        std::cout << " cannot start jail \"" << name << "\": \n" << output;
         status = 1;
       }
     }

@@ -20,15 +20,16 @@ int main(int argc, char** argv) {
   }
   static const std::map<std::string, int (*)(sim::State&, const std::vector<std::string>&)>
       kCommands = {
-          {"jail", sim::Jail},       {"jls", sim::Jls},
-          {"jexec", sim::Jexec},     {"service", sim::Service},
-          {"zfs", sim::Zfs},         {"mount", sim::Mount},
-          {"umount", sim::Umount},   {"sysrc", sim::Sysrc},
-          {"kldstat", sim::Kldstat}, {"kldload", sim::Kldload},
-          {"sysctl", sim::Sysctl},   {"fetch", sim::Fetch},
-          {"sha256", sim::Sha256},   {"freebsd-update", sim::FreebsdUpdate},
-          {"chflags", sim::Chflags}, {"debootstrap", sim::Debootstrap},
-          {"devfs", sim::Devfs},     {"rctl", sim::Rctl},
+          {"jail", sim::Jail},         {"jls", sim::Jls},
+          {"jexec", sim::Jexec},       {"service", sim::Service},
+          {"zfs", sim::Zfs},           {"mount", sim::Mount},
+          {"umount", sim::Umount},     {"sysrc", sim::Sysrc},
+          {"kldstat", sim::Kldstat},   {"kldload", sim::Kldload},
+          {"sysctl", sim::Sysctl},     {"fetch", sim::Fetch},
+          {"sha256", sim::Sha256},     {"freebsd-update", sim::FreebsdUpdate},
+          {"chflags", sim::Chflags},   {"debootstrap", sim::Debootstrap},
+          {"devfs", sim::Devfs},       {"rctl", sim::Rctl},
+          {"ifconfig", sim::Ifconfig},
       };
   auto command = kCommands.find(name);
   if (command == kCommands.end()) {

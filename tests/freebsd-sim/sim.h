@@ -1,7 +1,8 @@
 // freebsd-sim: one program that answers as jail, jls, jexec, zfs, mount,
 // umount, sysrc, service, kldstat, kldload, sysctl, rctl, fetch, sha256,
-// freebsd-update and chflags, with the flags, output, messages and exit codes
-// of docs/freebsd.md. It keeps the host's state in
+// freebsd-update, chflags and ifconfig, with the flags, output, messages and
+// exit codes of docs/freebsd.md. jail -c/-r run the jail's exec.* lines as
+// jail(8) does (jail_commands.cc). It keeps the host's state in
 // $LJAIL_SIM_STATE (state.json and a root/ directory standing for "/").
 //
 // It is deliberately independent of ljail: it shares no code with it (its
@@ -43,8 +44,12 @@ class State {
   const nlohmann::json& json() const { return json_; }
   /// Saves state.json atomically.
   void Save();
-  /// Lets other commands run (before exec'ing a long-lived program).
+  /// Lets other commands run (before exec'ing a long-lived program, or
+  /// while a jail's command runs: it may call simulated commands).
   void Unlock();
+  /// Takes the lock again after Unlock and rereads state.json, which the
+  /// commands run meanwhile may have changed.
+  void Lock();
   /// The real path of a host path ("/etc/rc.conf" -> "<state>/root/etc/rc.conf"),
   /// ignoring mounts: where ljail's own file operations land.
   std::string Real(const std::string& host_path) const;
@@ -106,6 +111,7 @@ int FreebsdUpdate(State& s, const std::vector<std::string>& args);
 int Chflags(State& s, const std::vector<std::string>& args);
 int Debootstrap(State& s, const std::vector<std::string>& args);
 int Devfs(State& s, const std::vector<std::string>& args);
+int Ifconfig(State& s, const std::vector<std::string>& args);
 
 // Shared between commands.
 /// Mounts as mount(8) would; `fail_prefix` starts error messages.
@@ -116,6 +122,17 @@ void DoMount(State& s, const std::string& fstype, const std::string& options,
 /// (a process holds files open there) needs `force` (umount -f).
 void DoUnmount(State& s, const std::string& mountpoint, const std::string& fail_prefix,
                bool force = false);
+/// A jail's removal gives the host back the interfaces in its vnet.
+void ReturnVnetInterfaces(State& s, int jid);
+/// Runs a program on the simulated host as jail(8) runs a jail's host
+/// commands (jail_commands.cc): FreeBSD's program paths lead to the
+/// simulated programs. The state is saved and unlocked meanwhile, then
+/// reread. Returns the wait status.
+int RunOnHost(State& s, const std::vector<std::string>& argv);
+/// SIGTERMs the processes whose root is in the jail at `path` (or in a
+/// file system mounted below it), waits up to `timeout` seconds, then
+/// kills what is left (jail(8) stop.timeout, then the kernel's removal).
+void StopJailProcesses(State& s, const std::string& path, int timeout);
 /// rc.conf value with /etc/defaults/rc.conf underneath; nullopt if unknown.
 std::optional<std::string> RcValue(const State& s, const std::string& name);
 

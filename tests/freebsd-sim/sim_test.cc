@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "support/sim_host.h"
@@ -204,10 +206,14 @@ TEST_F(SimJail, CreateMountsInOrderAndRemoveUnmountsInReverse) {
             "/home\t/jails/j1/home\tnullfs\trw\t0 0\n"
             "tmpfs\t/jails/j1/home/x\ttmpfs\trw\t0 0\n");
   EXPECT_EQ(h.Run({"jls", "-j", "j1", "jid", "name", "ip4.addr"}).out, "1 j1 10.0.0.9\n");
+  // "em0|10.0.0.9/24": jail(8) adds the address to em0 and removes it again.
+  EXPECT_NE(h.Run({"ifconfig", "em0"}).out.find("inet 10.0.0.9 netmask 0xffffff00"),
+            std::string::npos);
   RunResult removed = h.Run({"jail", "-r", "j1"});
   EXPECT_EQ(removed.exit_code, 0) << removed.err;
   EXPECT_EQ(removed.out, "j1: removed\n");
   EXPECT_EQ(h.Run({"mount", "-p"}).out, "zroot/ROOT/default\t/\tzfs\trw\t0 0\n");
+  EXPECT_EQ(h.Run({"ifconfig", "em0"}).out.find("10.0.0.9"), std::string::npos);
 }
 
 TEST_F(SimJail, CreatingARunningJailFails) {
@@ -227,13 +233,15 @@ TEST_F(SimJail, MountPointThroughASymlinkIsRefused) {
               "jail: j1: mount: /jails/j1/tmp is a symbolic link\n");
 }
 
-TEST_F(SimJail, MissingMountPointFailsAndEarlierMountsStay) {
+TEST_F(SimJail, MissingMountPointFailsAndEarlierMountsAreUndone) {
   std::filesystem::remove(h.Real("/home/x"));
   std::filesystem::remove(h.Real("/jails/j1/home/x"));
   ExpectFails(h.Run({"jail", "-c", "j1"}), 1,
               "jail: j1: mount: /jails/j1/home/x: No such file or directory\n");
-  // jail(8) does not roll back (docs/freebsd.md §2.3): the caller cleans up.
-  EXPECT_NE(h.Run({"mount", "-p"}).out.find("/jails/j1/home"), std::string::npos);
+  // A failed start is undone backwards (docs/freebsd.md §2.3): the earlier
+  // mounts and the address go again.
+  EXPECT_EQ(h.Run({"mount", "-p"}).out, "zroot/ROOT/default\t/\tzfs\trw\t0 0\n");
+  EXPECT_EQ(h.Run({"ifconfig", "em0"}).out.find("10.0.0.9"), std::string::npos);
   EXPECT_EQ(h.Run({"jls", "-j", "j1"}).exit_code, 1);
 }
 
@@ -293,6 +301,123 @@ TEST_F(SimJail, ServiceReportsAFailure) {
   EXPECT_EQ(r.out,
             "Starting jails: cannot start jail \"j1\": \njail: j1: path /jails/j1: No such file or "
             "directory\n.\n");
+}
+
+// --- a jail's commands (§2.2, §2.3) -----------------------------------------
+
+// A jail whose every host command appends its name to a log; exec.created
+// checks that the jail exists by then, with FreeBSD's jls at its path.
+class SimJailCommands : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::filesystem::create_directories(h.Real("/jails/c/tmp"));
+    std::filesystem::create_directories(h.Real("/jails/c/bin"));
+    std::filesystem::create_directories(h.Real("/jails/c/etc"));
+    h.Write("/jails/c/bin/sh", "ELF FreeBSD sh (test)\n");
+    h.Write("/jails/c/etc/rc", "#!/bin/sh\n");
+  }
+  void WriteConf(const std::string& extra) {
+    std::string log = h.state() + "/log";
+    std::string conf =
+        "c {\n  path = /jails/c;\n  persist;\n  ip4.addr = \"em0|10.0.0.20\";\n"
+        "  mount += \"tmpfs $path/tmp tmpfs rw 0 0\";\n"
+        "  exec.start = \"/bin/sh /etc/rc\";\n";
+    for (const char* p : {"exec.prepare", "exec.prestart", "exec.created", "exec.poststart",
+                          "exec.prestop", "exec.poststop", "exec.release"}) {
+      conf += std::string("  ") + p + " += \"echo " + p + " >> " + log + "\";\n";
+    }
+    conf += "  exec.created += \"/usr/sbin/jls -j $name >/dev/null && echo jail-exists >> " + log +
+            "\";\n" + extra + "}\n";
+    h.Write("/etc/jail.conf", conf);
+  }
+  std::string Log() {
+    std::string log = h.state() + "/log";
+    std::ifstream in(log);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::filesystem::remove(log);
+    return text;
+  }
+  SimHost h;
+};
+
+TEST_F(SimJailCommands, RunInJail8sOrder) {
+  WriteConf("");
+  RunResult r = h.Run({"jail", "-c", "c"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "c: created\n");
+  EXPECT_EQ(Log(), "exec.prepare\nexec.prestart\nexec.created\njail-exists\nexec.poststart\n");
+  r = h.Run({"jail", "-r", "c"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Log(), "exec.prestop\nexec.poststop\nexec.release\n");
+}
+
+TEST_F(SimJailCommands, AFailedCommandUndoesTheStartWithoutRunningCommands) {
+  WriteConf("  exec.created += \"test 1 = 2\";\n");
+  ExpectFails(h.Run({"jail", "-c", "c"}), 1, "jail: c: test 1 = 2: failed\n");
+  // Backwards from the failure: the jail removed, the mount and the address
+  // undone; exec.poststop and exec.release are not run.
+  EXPECT_EQ(Log(), "exec.prepare\nexec.prestart\nexec.created\njail-exists\n");
+  EXPECT_EQ(h.Run({"jls", "-j", "c"}).exit_code, 1);
+  EXPECT_EQ(h.Run({"mount", "-p"}).out, "zroot/ROOT/default\t/\tzfs\trw\t0 0\n");
+  EXPECT_EQ(h.Run({"ifconfig", "em0"}).out.find("10.0.0.20"), std::string::npos);
+}
+
+TEST_F(SimJailCommands, AFailedPrestopKeepsTheJailRunning) {
+  WriteConf("  exec.prestop += \"false\";\n");
+  ASSERT_EQ(h.Run({"jail", "-c", "c"}).exit_code, 0);
+  Log();
+  ExpectFails(h.Run({"jail", "-r", "c"}), 1, "jail: c: false: failed\n");
+  EXPECT_EQ(Log(), "exec.prestop\n");
+  EXPECT_EQ(h.Run({"jls", "-j", "c", "name"}).out, "c\n");
+}
+
+TEST_F(SimJailCommands, OnlySimulatedProgramsAreAtFreeBSDsPaths) {
+  // /sbin/ip is this machine's, not FreeBSD's: not found, as on FreeBSD.
+  WriteConf("  exec.prestart += \"/sbin/ip link\";\n");
+  RunResult r = h.Run({"jail", "-c", "c"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("jail: c: /sbin/ip link: failed"), std::string::npos) << r.err;
+}
+
+TEST_F(SimJailCommands, TheRcScriptMustBeInTheJail) {
+  WriteConf("");
+  std::filesystem::remove(h.Real("/jails/c/etc/rc"));
+  ExpectFails(h.Run({"jail", "-c", "c"}), 1,
+              "/bin/sh: cannot open /etc/rc: No such file or directory\n"
+              "jail: c: /bin/sh /etc/rc: failed\n");
+  EXPECT_EQ(h.Run({"jls", "-j", "c"}).exit_code, 1);
+}
+
+// --- ifconfig (if_bridge(4), epair(4)) --------------------------------------
+
+TEST(SimIfconfig, ClonesPrintTheirNames) {
+  SimHost h;
+  EXPECT_EQ(h.Run({"ifconfig", "epair", "create"}).out, "epair0a\n");
+  EXPECT_EQ(h.Run({"ifconfig", "epair", "create", "up"}).out, "epair1a\n");
+  EXPECT_EQ(h.Run({"ifconfig", "bridge", "create", "name", "br", "descr", "mine", "up"}).out,
+            "br\n");
+  EXPECT_NE(h.Run({"ifconfig", "br"}).out.find("\tdescription: mine\n"), std::string::npos);
+  ExpectFails(h.Run({"ifconfig", "epair0", "create"}), 1,
+              "ifconfig: SIOCIFCREATE2 (epair0): File exists\n");
+  ExpectFails(h.Run({"ifconfig", "nope0"}), 1, "ifconfig: interface nope0 does not exist\n");
+}
+
+TEST(SimIfconfig, BridgeMembersAndDestroyingAPair) {
+  SimHost h;
+  h.Run({"ifconfig", "bridge", "create", "name", "br"});
+  h.Run({"ifconfig", "epair7", "create"});
+  EXPECT_EQ(h.Run({"ifconfig", "br", "addm", "epair7a"}).exit_code, 0);
+  ExpectFails(h.Run({"ifconfig", "br", "addm", "epair7a"}), 1,
+              "ifconfig: BRDGADD epair7a: File exists\n");
+  ExpectFails(h.Run({"ifconfig", "br", "addm", "epair8a"}), 1,
+              "ifconfig: BRDGADD epair8a: No such file or directory\n");
+  EXPECT_NE(h.Run({"ifconfig", "br"}).out.find("\tmember: epair7a "), std::string::npos);
+  // Destroying one end destroys the pair and leaves the bridge.
+  EXPECT_EQ(h.Run({"ifconfig", "epair7b", "destroy"}).exit_code, 0);
+  EXPECT_EQ(h.Run({"ifconfig", "epair7a"}).exit_code, 1);
+  EXPECT_EQ(h.Run({"ifconfig", "br"}).out.find("member:"), std::string::npos);
+  ExpectFails(h.Run({"ifconfig", "br", "frobnicate"}), 1,
+              "ifconfig: br: 'frobnicate' is not simulated\n");
 }
 
 TEST_F(SimJail, ShortMountLine) {

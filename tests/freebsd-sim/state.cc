@@ -30,14 +30,27 @@ State::~State() {
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
+namespace {
+int LockDirectory(const std::string& dir) {
+  std::string lock = dir + "/state.lock";
+  int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || ::flock(fd, LOCK_EX) != 0) Fail(70, "freebsd-sim: cannot lock " + lock);
+  return fd;
+}
+}  // namespace
+
 State State::Open() {
   const char* dir = std::getenv("LJAIL_SIM_STATE");
   if (!dir || !*dir)
     Fail(70, "freebsd-sim: LJAIL_SIM_STATE is not set (use tests/freebsd-sim/run)");
-  std::string lock = std::string(dir) + "/state.lock";
-  int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0 || ::flock(fd, LOCK_EX) != 0) Fail(70, "freebsd-sim: cannot lock " + lock);
-  return State(dir, fd);
+  return State(dir, LockDirectory(dir));
+}
+
+void State::Lock() {
+  if (lock_fd_ >= 0) return;
+  lock_fd_ = LockDirectory(dir_);
+  std::ifstream in(dir_ + "/state.json");
+  json_ = nlohmann::json::parse(in);
 }
 
 void State::Save() {
@@ -136,6 +149,22 @@ void State::Init(const std::string& dir) {
         {"3", "devfsrules_unhide_login"},
         {"4", "devfsrules_jail"}}},
       {"next_vfs", 1},
+      // ifconfig(8)'s view: the loopback and one wired interface with a
+      // documentation address (RFC 5737; nothing is sent from it). Bridges
+      // and epairs are made by the jails' lines (ifconfig.cc).
+      {"interfaces",
+       {{"lo0",
+         {{"kind", "loopback"},
+          {"up", true},
+          {"description", ""},
+          {"inet", {"127.0.0.1/8"}},
+          {"members", nlohmann::json::array()}}},
+        {"em0",
+         {{"kind", "ether"},
+          {"up", true},
+          {"description", ""},
+          {"inet", {"192.0.2.10/24"}},
+          {"members", nlohmann::json::array()}}}}},
   };
   std::ofstream(dir + "/state.json") << state.dump(1) << "\n";
 }

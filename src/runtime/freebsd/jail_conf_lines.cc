@@ -36,12 +36,17 @@ void Vnet(const JailConfInput& in, const std::string& epair, BlockBuilder& b) {
   std::string prefix_len = in.spec.ip4.front().substr(in.spec.ip4.front().find('/'));
   std::string make_bridge =
       "/sbin/ifconfig ${ljail_bridge} >/dev/null 2>&1 || { /sbin/ifconfig bridge create name "
-      "${ljail_bridge} descr 'made by ljail' up";
+      "${ljail_bridge} descr 'made by ljail' up >/dev/null";
   if (!in.spec.gateway.empty())
     make_bridge += " && /sbin/ifconfig ${ljail_bridge} inet ${ljail_vnet_gateway}" + prefix_len;
   make_bridge += "; }";
   b.Append("exec.prestart", {ConfValue::Expression(make_bridge)});
-  b.Append("exec.prestart", {ConfValue::Expression("/sbin/ifconfig ${ljail_epair} create up")});
+  // jail(8) does not undo exec.prestart when a later step fails (command.c
+  // next_command): an epair left by such a start is destroyed first, or
+  // every later start would fail on it.
+  b.Append("exec.prestart",
+           {ConfValue::Expression("/sbin/ifconfig ${ljail_epair}a destroy 2>/dev/null; "
+                                  "/sbin/ifconfig ${ljail_epair} create up >/dev/null")});
   b.Append("exec.prestart",
            {ConfValue::Expression("/sbin/ifconfig ${ljail_epair}a descr jail:${name} up")});
   b.Append("exec.prestart",

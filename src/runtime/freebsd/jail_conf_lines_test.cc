@@ -81,12 +81,14 @@ TEST_F(FreeBSDVnetLines, PrestartMakesTheBridgeAndTheEpair) {
             "ljail0\n"
             "bridge create name ljail0 descr made by ljail up\n"
             "ljail0 inet 10.213.0.1/24\n"
+            "epair100a destroy\n"
             "epair100 create up\n"
             "epair100a descr jail:web up\n"
             "ljail0 addm epair100a\n");
   // A second jail finds the bridge there and leaves it alone.
   EXPECT_EQ(Run(Values("exec.prestart")),
-            "ljail0\nepair100 create up\nepair100a descr jail:web up\nljail0 addm epair100a\n");
+            "ljail0\nepair100a destroy\nepair100 create up\nepair100a descr jail:web up\n"
+            "ljail0 addm epair100a\n");
 }
 
 TEST_F(FreeBSDVnetLines, PoststopRemovesTheEpairAndAnUnusedBridgeOfLjails) {

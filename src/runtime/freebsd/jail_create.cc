@@ -75,6 +75,14 @@ class FreeBSDCreate : public jail::CreateHooks {
     no_inet6_ = o.spec.ip6.empty() && !o.spec.vnet && !Sysctl(host_, "kern.features.inet6");
     if (o.spec.ip6.empty()) o.spec.ip6 = no_inet6_ ? "disable" : "inherit";
     release_file_ = o.release_file;
+    // jail(8) adds the addresses to the interface at every start
+    // (`ifconfig IFACE inet ADDR alias`) and fails without it: say so now.
+    if (!o.spec.interface.empty() && host_.Run({"ifconfig", o.spec.interface}).exit_code != 0) {
+      ThrowUsage(fmt::format(
+          "--interface {}: this host has no such interface (`ifconfig -l` lists them); jail(8) "
+          "puts the jail's addresses on it at every start, so it must exist first",
+          ShellQuoteWord(o.spec.interface)));
+    }
   }
   rootfs::TemplateHost Templates() const override { return TemplatePolicy(); }
   jail::ControlFor Control() const override { return &MakeJailControl; }

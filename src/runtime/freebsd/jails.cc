@@ -72,12 +72,4 @@ Command ServiceJail(const std::string& verb, const std::string& jail) {
   return {"service", "jail", verb, jail};
 }
 
-Command JailCreate(const std::string& conf, const std::string& jail) {
-  return {"jail", "-f", conf, "-c", jail};
-}
-
-Command JailRemove(const std::string& conf, const std::string& jail) {
-  return {"jail", "-f", conf, "-r", jail};
-}
-
 }  // namespace ljail::host::freebsd

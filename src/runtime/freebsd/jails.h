@@ -28,7 +28,5 @@ std::vector<RunningJail> RunningJails(const Host& host);
 std::vector<RunningJail> ParseJlsJson(const std::string& text);
 
 Command ServiceJail(const std::string& verb, const std::string& jail);
-Command JailCreate(const std::string& conf, const std::string& jail);
-Command JailRemove(const std::string& conf, const std::string& jail);
 
 }  // namespace ljail::host::freebsd
