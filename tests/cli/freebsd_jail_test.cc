@@ -259,7 +259,12 @@ std::vector<pid_t> ProcessesInTrees(const SimHost& h, const std::string& command
     std::string root = std::filesystem::read_symlink(entry.path() / "root", ec).string();
     if (ec || root.rfind(h.state() + "/", 0) != 0) continue;
     std::ifstream in(entry.path() / "cmdline");
-    std::string line((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string line;
+    try {
+      line.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    } catch (const std::ios_base::failure&) {
+      continue;  // read(2) fails with ESRCH once the process is gone
+    }
     std::replace(line.begin(), line.end(), '\0', ' ');
     if (line == command + " ") pids.push_back(std::stoi(pid));
   }

@@ -203,7 +203,12 @@ pid_t LinuxHostTest::WaitForProcessInNamespaceOf(pid_t pid, const std::string& c
 
 bool ProcessAlive(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string text;
+  try {
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  } catch (const std::ios_base::failure&) {
+    return false;  // read(2) fails with ESRCH once the process is gone
+  }
   size_t close = text.rfind(')');
   return close != std::string::npos && close + 2 < text.size() && text[close + 2] != 'Z';
 }
