@@ -20,6 +20,11 @@ Opt Opt::OneOf(const std::vector<std::string>& words) {
   return *this;
 }
 
+Opt Opt::Excludes(Opt other) {
+  option_->excludes(other.option_);
+  return *this;
+}
+
 Command Command::AddSubcommand(const std::string& name, const std::string& description) {
   return Command(app_->add_subcommand(name, description));
 }

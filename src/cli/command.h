@@ -28,6 +28,8 @@ class Opt {
   Opt TypeName(const std::string& name);
   /// Its value must be one of `words`.
   Opt OneOf(const std::vector<std::string>& words);
+  /// It cannot be given together with `other` (a usage error).
+  Opt Excludes(Opt other);
 
  private:
   CLI::Option* option_;

@@ -43,6 +43,7 @@ int List(Context& context, bool json) {
                      {"path", t.path},
                      {"dataset", t.dataset},
                      {"snapshot", t.complete ? (t.dataset.empty() ? "" : t.dataset + "@base") : ""},
+                     {"source", t.source},
                      {"base_sha256", t.base_sha256}});
     }
     *context.out << out.dump(2) << "\n";
@@ -52,11 +53,11 @@ int List(Context& context, bool json) {
     *context.out << "no release templates yet: ljail release fetch REL\n";
     return 0;
   }
-  *context.out << fmt::format("{:<16} {:<6} {:<10} {:<20} {}\n", "RELEASE", "ARCH", "STATE",
-                              "USERLAND", "PATH");
+  *context.out << fmt::format("{:<16} {:<6} {:<10} {:<8} {:<20} {}\n", "RELEASE", "ARCH", "STATE",
+                              "SOURCE", "USERLAND", "PATH");
   for (const auto& t : templates) {
-    *context.out << fmt::format("{:<16} {:<6} {:<10} {:<20} {}\n", t.release, t.arch,
-                                t.complete ? "ready" : "partial",
+    *context.out << fmt::format("{:<16} {:<6} {:<10} {:<8} {:<20} {}\n", t.release, t.arch,
+                                t.complete ? "ready" : "partial", t.source.empty() ? "-" : t.source,
                                 t.userland.empty() ? "-" : t.userland, t.path);
   }
   return 0;
@@ -80,11 +81,26 @@ void AddReleaseVerbs(Command app, Action* action) {
       .TypeName("FILE");
   fetch.AddOption("--manifest", request->manifest_file, "The MANIFEST to check --from against")
       .TypeName("FILE");
-  fetch.AddFlag("--no-update", *no_update, "Do not run freebsd-update on the template");
+  fetch.AddFlag("--no-update", *no_update,
+                "Do not patch the template (freebsd-update, or pkg upgrade)");
+  auto pkgbase = std::make_shared<bool>(false);
+  auto sets = std::make_shared<bool>(false);
+  Opt pkgbase_option = fetch.AddFlag(
+      "--pkgbase", *pkgbase,
+      "Install the base with pkg from the FreeBSD-base repository (15.0 and later; the "
+      "default from 16)");
+  fetch.AddFlag("--sets", *sets, "Extract distribution sets (base.txz; up to 15.x, the default)")
+      .Excludes(pkgbase_option);
+  fetch
+      .AddOption("--fingerprints", request->fingerprints,
+                 "pkgbase keys directory (default: /usr/share/keys/pkgbase-N)")
+      .TypeName("DIR");
   fetch.Callback([=] {
     *action = [=](Context& c) {
       rootfs::ReleaseRequest r = *request;
       r.update = !*no_update;
+      if (*pkgbase) r.source = "pkgbase";
+      if (*sets) r.source = "sets";
       return Fetch(c, r);
     };
   });

@@ -27,6 +27,8 @@ const std::vector<Key>& Keys() {
       {"release", &Settings::release, "FreeBSD release for new jails (\"\" = the host's)"},
       {"arch", &Settings::arch, "FreeBSD architecture: amd64 or arm64"},
       {"freebsd_mirror", &Settings::freebsd_mirror, "base.txz and MANIFEST come from here"},
+      {"freebsd_pkg_mirror", &Settings::freebsd_pkg_mirror,
+       "pkgbase repositories (FreeBSD-base) come from here"},
       {"debian_mirror", &Settings::debian_mirror, "Debian archive for templates"},
       {"ubuntu_mirror", &Settings::ubuntu_mirror, "Ubuntu archive for templates"},
   };
@@ -35,6 +37,11 @@ const std::vector<Key>& Keys() {
 
 bool IsUrl(const std::string& url) {
   return std::regex_match(url, std::regex("(https?|ftp|file)://[^\\s\"]+"));
+}
+
+// pkg.conf(5) repository URLs: pkg+ asks pkg for an SRV mirror lookup.
+bool IsPkgUrl(const std::string& url) {
+  return std::regex_match(url, std::regex("(pkg\\+)?(https?|file)://[^\\s\"]+"));
 }
 
 }  // namespace
@@ -72,6 +79,12 @@ void ValidateSettings(const Settings& s) {
                                  std::pair{"ubuntu_mirror", &s.ubuntu_mirror}}) {
     if (!IsUrl(*url))
       ThrowUsage(fmt::format("{} \"{}\": expected an http(s), ftp or file URL", key, *url));
+  }
+  if (!IsPkgUrl(s.freebsd_pkg_mirror)) {
+    ThrowUsage(fmt::format(
+        "freebsd_pkg_mirror \"{}\": expected a pkg repository URL (pkg+https://, https://, "
+        "file://)",
+        s.freebsd_pkg_mirror));
   }
 }
 

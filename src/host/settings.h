@@ -24,6 +24,8 @@ struct Settings {
   /// FreeBSD architecture: amd64 or arm64.
   std::string arch = "amd64";
   std::string freebsd_mirror = "https://download.freebsd.org";
+  /// pkgbase repositories (pkg.conf(5) url; pkg+ = SRV mirror lookup).
+  std::string freebsd_pkg_mirror = "pkg+https://pkg.FreeBSD.org";
   std::string debian_mirror = "http://deb.debian.org/debian";
   std::string ubuntu_mirror = "http://archive.ubuntu.com/ubuntu";
 

@@ -55,10 +55,11 @@ TEST(Settings, VariablesWork) {
 TEST(Settings, UnknownKeyIsAUsageErrorWithASuggestion) {
   TempDir dir;
   dir.Write("usr/local/etc/ljail.conf", "jails_dir = /j;\nzfs_rot = zroot/j;\n");
-  EXPECT_EQ(
-      UsageError(dir),
-      "/usr/local/etc/ljail.conf line 2: unknown setting \"zfs_rot\"; did you mean zfs_root? "
-      "(known: zfs_root, jails_dir, release, arch, freebsd_mirror, debian_mirror, ubuntu_mirror)");
+  EXPECT_EQ(UsageError(dir),
+            "/usr/local/etc/ljail.conf line 2: unknown setting \"zfs_rot\"; did you mean zfs_root? "
+            "(known: zfs_root, jails_dir, release, arch, freebsd_mirror, freebsd_pkg_mirror, "
+            "debian_mirror, "
+            "ubuntu_mirror)");
 }
 
 TEST(Settings, BadValues) {

@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 
+#include "support/archive_fixture.h"
 #include "support/freebsd_fixture.h"
 #include "support/golden.h"
 #include "support/sim_host.h"
@@ -238,6 +240,131 @@ TEST_F(ReleaseFetch, BadInputIsRefusedBeforeAnythingChanges) {
   RunResult no_manifest =
       h.Ljail({"release", "fetch", "14.3-RELEASE", "--from", lone.Path("base.txz")});
   EXPECT_EQ(no_manifest.exit_code, 2);
+  testing::ExpectSameState(before, testing::Snapshot(h));
+}
+
+// A pkgbase repository in the simulator's format (tests/freebsd-sim/pkg.cc)
+// for 15.0-RELEASE at /mirror/pkgbase, signed by a key whose fingerprint
+// the host trusts in /usr/share/keys/pkgbase-15.
+void PublishPkgbase(const SimHost& h, const std::string& userland) {
+  std::string repo = h.Real("/mirror/pkgbase/FreeBSD:15:amd64/base_release_0");
+  std::filesystem::create_directories(repo + "/All");
+  std::string key = std::string(64, 'b');
+  std::filesystem::create_directories(h.Real("/usr/share/keys/pkgbase-15/trusted"));
+  std::ofstream(h.Real("/usr/share/keys/pkgbase-15/trusted/sim.pub"))
+      << "function: \"sha256\"\nfingerprint: \"" << key << "\"\n";
+  auto package = [&](const std::string& name, nlohmann::json files, std::vector<std::string> deps) {
+    std::string version = userland.substr(0, 4);  // "15.0"
+    if (userland.find("-p") != std::string::npos)
+      version += "p" + userland.substr(userland.rfind('p') + 1);
+    std::string path = "All/" + name + "-" + version + ".pkg";
+    std::ofstream(repo + "/" + path)
+        << nlohmann::json{{"name", name}, {"version", version}, {"files", files}}.dump();
+    return nlohmann::json{{"name", name},
+                          {"version", version},
+                          {"abi", "FreeBSD:15:amd64"},
+                          {"osversion", 1500068},
+                          {"path", path},
+                          {"sum", testing::Sha256File(repo + "/" + path)},
+                          {"deps", deps}}
+               .dump() +
+           "\n";
+  };
+  std::string site =
+      package("FreeBSD-runtime",
+              {{{"path", "/bin/freebsd-version"},
+                {"type", "file"},
+                {"mode", 0555},
+                {"content", "#!/bin/sh\nUSERLAND_VERSION=\"" + userland + "\"\n"}},
+               {{"path", "/etc/master.passwd"},
+                {"type", "file"},
+                {"mode", 0600},
+                {"content", "root:*:0:0::0:0:Charlie &:/root:/bin/sh\n"}}},
+              {}) +
+      package("FreeBSD-rc",
+              {{{"path", "/etc/rc"}, {"type", "file"}, {"mode", 0644}, {"content", "#!/bin/sh\n"}}},
+              {"FreeBSD-runtime"}) +
+      package("FreeBSD-set-minimal-jail", nlohmann::json::array(),
+              {"FreeBSD-runtime", "FreeBSD-rc"});
+  std::ofstream(repo + "/packagesite.yaml") << site;
+  std::ofstream(repo + "/packagesite.sig") << nlohmann::json{
+      {"fingerprint", key},
+      {"digest", testing::Sha256File(
+                     repo + "/packagesite.yaml")}}.dump();
+  std::string text = h.Read("/usr/local/etc/ljail.conf");
+  text = std::regex_replace(text, std::regex("freebsd_pkg_mirror = \"[^\"]*\""),
+                            "freebsd_pkg_mirror = \"file:///mirror/pkgbase\"");
+  h.Write("/usr/local/etc/ljail.conf", text);
+}
+
+TEST_F(ReleaseFetch, PkgbaseTemplateIsInstalledWithPkgThenUpgraded) {
+  PublishPkgbase(h, "15.0-RELEASE");
+  const std::string tree = "/usr/local/jails/templates/15.0-RELEASE";
+  ASSERT_EQ(h.Ljail({"release", "fetch", "15.0-RELEASE", "--pkgbase", "--no-update"}).exit_code, 0);
+  EXPECT_NE(h.Read(tree + "/bin/freebsd-version").find("\"15.0-RELEASE\""), std::string::npos);
+  EXPECT_EQ(h.Read(tree + "/etc/resolv.conf"), "nameserver 127.0.0.1\n");
+  EXPECT_TRUE(std::filesystem::is_empty(h.Real(tree + "/var/cache/pkg")));
+  nlohmann::json list = nlohmann::json::parse(h.Ljail({"release", "list", "--json"}).out);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["source"], "pkgbase");
+  EXPECT_EQ(list[0]["complete"], true);
+  RunResult again = h.Ljail({"release", "fetch", "15.0-RELEASE"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("nothing to do"), std::string::npos) << again.out;
+  RunResult sets = h.Ljail({"release", "fetch", "15.0-RELEASE", "--sets"});
+  EXPECT_EQ(sets.exit_code, 2);
+  EXPECT_NE(sets.err.find("was made from pkgbase packages"), std::string::npos) << sets.err;
+}
+
+TEST_F(ReleaseFetch, PkgbaseUpgradePicksUpPatches) {
+  PublishPkgbase(h, "15.0-RELEASE");
+  const std::string tree = "/usr/local/jails/templates/15.0-RELEASE";
+  RunResult dry = h.Ljail({"--dry-run", "release", "fetch", "15.0-RELEASE", "--pkgbase"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("pkg -R /var/db/ljail/pkgbase/15.0-RELEASE --rootdir " + tree +
+                         " -o ABI=FreeBSD:15:amd64 -o OSVERSION=1500000 -o IGNORE_OSVERSION=yes "
+                         "install -y -r FreeBSD-base FreeBSD-set-minimal-jail"),
+            std::string::npos)
+      << dry.out;
+  ASSERT_EQ(h.Ljail({"release", "fetch", "15.0-RELEASE", "--no-update"}).exit_code, 1)
+      << "a 15.x release is made from sets unless --pkgbase says otherwise";
+  ASSERT_EQ(h.Run({"zfs", "destroy", "-r", "zroot/jails/templates/15.0-RELEASE"}).exit_code, 0);
+  std::filesystem::remove(h.Real("/var/db/ljail/releases/15.0-RELEASE.json"));
+  ASSERT_EQ(h.Ljail({"release", "fetch", "15.0-RELEASE", "--pkgbase", "--no-update"}).exit_code, 0);
+  // Stopped before its upgrade (the seal undone), the template is patched
+  // from what the repository has by the time the command runs again.
+  ASSERT_EQ(h.Run({"zfs", "destroy", "zroot/jails/templates/15.0-RELEASE@base"}).exit_code, 0);
+  PublishPkgbase(h, "15.0-RELEASE-p1");
+  RunResult rerun = h.Ljail({"release", "fetch", "15.0-RELEASE"});
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.err << rerun.out;
+  EXPECT_NE(rerun.out.find("skip  FreeBSD-set-minimal-jail installed"), std::string::npos)
+      << rerun.out;
+  EXPECT_NE(h.Read(tree + "/bin/freebsd-version").find("\"15.0-RELEASE-p1\""), std::string::npos);
+  // A catalogue signed by a key the host does not trust stops pkg.
+  std::ofstream(h.Real("/mirror/pkgbase/FreeBSD:15:amd64/base_release_0/packagesite.sig"))
+      << "{\"fingerprint\": \"" << std::string(64, 'c') << "\", \"digest\": \"x\"}";
+  ASSERT_EQ(h.Run({"zfs", "destroy", "-r", "zroot/jails/templates/15.0-RELEASE"}).exit_code, 0);
+  std::filesystem::remove(h.Real("/var/db/ljail/releases/15.0-RELEASE.json"));
+  RunResult untrusted = h.Ljail({"release", "fetch", "15.0-RELEASE", "--pkgbase"});
+  EXPECT_EQ(untrusted.exit_code, 1);
+  EXPECT_NE(untrusted.err.find("No trusted public keys found"), std::string::npos) << untrusted.err;
+}
+
+TEST_F(ReleaseFetch, PkgbaseBadInputIsRefusedBeforeAnythingChanges) {
+  std::string before = testing::Snapshot(h);
+  auto refused = [&](const std::vector<std::string>& args, const std::string& part) {
+    RunResult r = h.Ljail(args);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find(part), std::string::npos) << r.err;
+  };
+  refused({"release", "fetch", "14.3-RELEASE", "--pkgbase"}, "from 15.0 on");
+  refused({"release", "fetch", "16.0-RELEASE", "--sets"}, "publish no distribution sets");
+  refused({"release", "fetch", "15.0-RELEASE", "--sets", "--pkgbase"}, "excludes");
+  refused({"release", "fetch", "15.0-BETA1", "--pkgbase"}, "test builds are not among them");
+  refused({"release", "fetch", "14.3-RELEASE", "--fingerprints", "/k"}, "goes with --pkgbase");
+  refused({"release", "fetch", "15.0-RELEASE", "--pkgbase", "--fingerprints", "k"}, "absolute");
+  refused({"release", "fetch", "15.0-RELEASE", "--pkgbase"},
+          "/usr/share/keys/pkgbase-15/trusted: no such directory");
   testing::ExpectSameState(before, testing::Snapshot(h));
 }
 

@@ -21,6 +21,8 @@ bool Has(const std::vector<std::pair<char, std::string>>& options, char c) {
   return false;
 }
 
+}  // namespace
+
 std::string Sha256Of(const std::string& real) {
   std::string command = "sha256sum < '" + real + "'";
   // NOLINTNEXTLINE(bugprone-command-processor): a simulated tool over a file of the test's
@@ -31,6 +33,8 @@ std::string Sha256Of(const std::string& real) {
   ::pclose(pipe);
   return out.substr(0, 64);
 }
+
+namespace {
 
 std::string UserlandVersion(const std::string& real_basedir) {
   std::string text = ReadText(real_basedir + "/bin/freebsd-version");

@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
           {"sha256", sim::Sha256},     {"freebsd-update", sim::FreebsdUpdate},
           {"chflags", sim::Chflags},   {"debootstrap", sim::Debootstrap},
           {"devfs", sim::Devfs},       {"rctl", sim::Rctl},
-          {"ifconfig", sim::Ifconfig},
+          {"ifconfig", sim::Ifconfig}, {"pkg", sim::Pkg},
       };
   auto command = kCommands.find(name);
   if (command == kCommands.end()) {

@@ -1,6 +1,6 @@
 // freebsd-sim: one program that answers as jail, jls, jexec, zfs, mount,
 // umount, sysrc, service, kldstat, kldload, sysctl, rctl, fetch, sha256,
-// freebsd-update, chflags and ifconfig, with the flags, output, messages and
+// freebsd-update, chflags, ifconfig and pkg, with the flags, output, messages and
 // exit codes of docs/freebsd.md. jail -c/-r run the jail's exec.* lines as
 // jail(8) does (jail_commands.cc). It keeps the host's state in
 // $LJAIL_SIM_STATE (state.json and a root/ directory standing for "/").
@@ -86,6 +86,8 @@ void WriteText(const std::string& real, const std::string& text);
 /// symbolic link, seen through the mount table; "" when there is none.
 std::string FirstSymlink(const State& state, const std::string& host_path,
                          const std::string& below = "/");
+/// SHA-256 of a real file, as 64 hex digits.
+std::string Sha256Of(const std::string& real);
 /// Lines of a text, without their newlines.
 std::vector<std::string> Lines(const std::string& text);
 std::vector<std::string> Split(const std::string& text, char separator);
@@ -112,6 +114,7 @@ int Chflags(State& s, const std::vector<std::string>& args);
 int Debootstrap(State& s, const std::vector<std::string>& args);
 int Devfs(State& s, const std::vector<std::string>& args);
 int Ifconfig(State& s, const std::vector<std::string>& args);
+int Pkg(State& s, const std::vector<std::string>& args);
 
 // Shared between commands.
 /// Mounts as mount(8) would; `fail_prefix` starts error messages.

@@ -136,6 +136,7 @@ void State::Init(const std::string& dir) {
       {"kld_files", {"kernel", "zfs"}},
       {"sysctls",
        {{"kern.osrelease", "14.3-RELEASE-p1"},
+        {"kern.osreldate", "1403000"},
         {"hw.machine_arch", "amd64"},
         {"kern.features.inet6", "1"},
         {"security.jail.jailed", "0"},

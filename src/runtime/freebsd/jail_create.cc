@@ -94,7 +94,10 @@ class FreeBSDCreate : public jail::CreateHooks {
     release_ = !spec.release.empty()        ? spec.release
                : !settings_.release.empty() ? settings_.release
                                             : host_release_.release;
-    request_ = {release_, settings_.arch, release_file_, "", true};
+    request_ = {};
+    request_.release = release_;
+    request_.arch = settings_.arch;
+    request_.from_file = release_file_;
     ValidateReleaseRequest(request_);
     spec.release = release_;
     Plan steps;

@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/strings.h"
 #include "host/storage.h"
+#include "runtime/freebsd/pkgbase.h"
 #include "runtime/freebsd/system.h"
 
 namespace ljail::host::freebsd {
@@ -21,9 +22,11 @@ namespace {
 // state (/var/db/ljail/releases/NAME.json): the tree itself carries no
 // marker, since every jail cloned from it would inherit one.
 struct Journal {
+  std::string source;            // "sets" or "pkgbase"; "" from before ljail wrote it
   std::string base_sha256;       // base.txz verified against MANIFEST
   std::string extracted_sha256;  // that base.txz fully extracted
-  bool updated = false;          // freebsd-update done
+  bool installed = false;        // pkgbase: the jail set installed with pkg
+  bool updated = false;          // freebsd-update or pkg upgrade done
 
   static Journal Read(const Host& host, const std::string& path) {
     Journal j;
@@ -31,16 +34,22 @@ struct Journal {
     if (!text) return j;
     nlohmann::json doc = nlohmann::json::parse(*text, nullptr, false);
     if (doc.is_discarded()) return j;  // a torn journal means: redo the steps
+    j.source = doc.value("source", "");
     j.base_sha256 = doc.value("base_sha256", "");
     j.extracted_sha256 = doc.value("extracted_sha256", "");
+    j.installed = doc.value("installed", false);
     j.updated = doc.value("updated", false);
+    if (j.source.empty() && !j.base_sha256.empty()) j.source = "sets";
     return j;
   }
 
   void Write(const Host& host, const std::string& path) const {
     host.MakeDirectories(path.substr(0, path.rfind('/')), 0700);
-    nlohmann::json doc = {
-        {"base_sha256", base_sha256}, {"extracted_sha256", extracted_sha256}, {"updated", updated}};
+    nlohmann::json doc = {{"source", source},
+                          {"base_sha256", base_sha256},
+                          {"extracted_sha256", extracted_sha256},
+                          {"installed", installed},
+                          {"updated", updated}};
     host.WriteFile(path, doc.dump(2) + "\n", 0600);
   }
 };
@@ -52,7 +61,8 @@ struct Paths {
   std::string base;      // media/base.txz
   std::string manifest;  // media/MANIFEST
   std::string journal;
-  std::string url;  // the release's directory on the mirror
+  std::string url;           // the release's directory on the mirror
+  std::string pkg_conf_dir;  // pkgbase: ljail's repository configuration for pkg -R
 };
 
 std::string TemplateName(const std::string& release, const std::string& arch,
@@ -71,6 +81,7 @@ Paths MakePaths(const Host& host, const Settings& settings, const Storage& stora
   p.manifest = p.media + "/MANIFEST";
   p.journal = StateDir(host) + "/releases/" + tname + ".json";
   p.url = ReleaseUrl(settings.freebsd_mirror, r.arch, r.release);
+  p.pkg_conf_dir = StateDir(host) + "/pkgbase/" + tname;
   return p;
 }
 
@@ -106,6 +117,7 @@ void VerifyBase(const Host& host, const Paths& p) {
   std::string actual = RequireSha256(host, p.base, entry->sha256, "base.txz", "MANIFEST says",
                                      ", run the command again to download it afresh");
   Journal j = Journal::Read(host, p.journal);
+  j.source = "sets";
   j.base_sha256 = actual;
   j.Write(host, p.journal);
 }
@@ -164,6 +176,53 @@ std::string ReleaseUrl(const std::string& mirror, const std::string& arch,
   return fmt::format("{}/releases/{}/{}/{}", base, arch, target_arch, release);
 }
 
+namespace {
+
+// Distribution sets exist up to 15.x, base packages from 15.0 on; 16 has
+// only packages (freebsd-base(7); docs/freebsd.md §7).
+constexpr int kFirstPkgbaseMajor = 15;
+constexpr int kFirstPkgbaseOnlyMajor = 16;
+
+void ValidatePkgbaseRequest(const ReleaseRequest& r) {
+  const int major = ReleaseMajor(r.release);
+  const bool local_sets = !r.from_file.empty() || !r.manifest_file.empty();
+  if (r.source == "pkgbase" && major < kFirstPkgbaseMajor) {
+    ThrowUsage(
+        fmt::format("--pkgbase: FreeBSD publishes its base as packages from 15.0 on; a {} template "
+                    "comes from distribution sets (leave out --pkgbase)",
+                    r.release));
+  }
+  if ((r.source == "sets" || local_sets) && major >= kFirstPkgbaseOnlyMajor) {
+    ThrowUsage(fmt::format(
+        "{}: FreeBSD {} and later publish no distribution sets (base.txz); its template is "
+        "installed with pkg (leave out {})",
+        r.release, kFirstPkgbaseOnlyMajor, local_sets ? "--from and --manifest" : "--sets"));
+  }
+  if (r.source == "pkgbase" && local_sets) {
+    ThrowUsage(
+        "--from and --manifest name a base.txz, and --pkgbase installs packages instead: "
+        "choose one");
+  }
+  const bool pkgbase = r.source == "pkgbase" || major >= kFirstPkgbaseOnlyMajor;
+  if (pkgbase && !r.release.ends_with("-RELEASE")) {
+    ThrowUsage(
+        fmt::format("{}: pkgbase templates are made of a release's packages (the base_release_N "
+                    "repositories); test builds are not among them",
+                    r.release));
+  }
+  if (!r.fingerprints.empty()) {
+    if (r.source == "sets" || local_sets || (r.source.empty() && major < kFirstPkgbaseMajor)) {
+      ThrowUsage("--fingerprints names the keys of base packages: it goes with --pkgbase");
+    }
+    if (r.fingerprints[0] != '/') {
+      ThrowUsage(
+          fmt::format("--fingerprints \"{}\": expected an absolute directory", r.fingerprints));
+    }
+  }
+}
+
+}  // namespace
+
 void ValidateReleaseRequest(const ReleaseRequest& r) {
   if (!IsReleaseName(r.release)) {
     ThrowUsage(fmt::format("release \"{}\": expected a name such as 14.3-RELEASE (or -BETAn, -RCn)",
@@ -177,6 +236,7 @@ void ValidateReleaseRequest(const ReleaseRequest& r) {
       ThrowUsage(fmt::format("\"{}\": no such file", *file));
     }
   }
+  ValidatePkgbaseRequest(r);
   if (r.manifest_file.empty() && !r.from_file.empty()) {
     std::string beside = std::filesystem::path(r.from_file).parent_path() / "MANIFEST";
     if (!std::filesystem::is_regular_file(beside)) {
@@ -229,6 +289,16 @@ Step HostFilesStep(const Host& host, const Paths& p, bool sealed, bool extracted
   return copies;
 }
 
+Action RecordInJournal(const Paths& p, const std::string& what,
+                       const std::function<void(Journal&)>& change) {
+  return Action::Custom(fmt::format("record {} in {}", what, p.journal),
+                        [p, change](const Host& h) {
+                          Journal j = Journal::Read(h, p.journal);
+                          change(j);
+                          j.Write(h, p.journal);
+                        });
+}
+
 Step UpdateStep(const ReleaseRequest& r, const Paths& p, const Journal& journal, bool sealed) {
   Step update{"security patches (freebsd-update)", sealed || journal.updated || !r.update, "", {}};
   if (!r.update && !sealed) update.detail = "skipped: --no-update";
@@ -242,44 +312,33 @@ Step UpdateStep(const ReleaseRequest& r, const Paths& p, const Journal& journal,
                                     .Env("PAGER", "cat"),
                                 {2}));
     update.actions.push_back(
-        Action::Custom("record the update in " + p.journal, [p](const Host& h) {
-          Journal j = Journal::Read(h, p.journal);
-          j.updated = true;
-          j.Write(h, p.journal);
-        }));
+        RecordInJournal(p, "the update", [](Journal& j) { j.updated = true; }));
   }
   return update;
 }
 
-}  // namespace
-
-Plan MakeReleaseFetchPlan(const Host& host, const Settings& settings, const ReleaseRequest& r) {
-  std::unique_ptr<Storage> storage = MakeStorage(host, settings);
-  if (!storage->Exists("templates")) {
-    ThrowFailure(fmt::format(
-        "{} does not exist: run `ljail host init` first",
-        settings.uses_zfs() ? settings.Dataset("templates") : settings.Dir("templates")));
+// Where the template comes from: what the request says, else what an
+// existing template was made from, else what its release offers.
+std::string ChooseSource(const ReleaseRequest& r, const Journal& journal, const Paths& p) {
+  if (!r.source.empty() && !journal.source.empty() && r.source != journal.source) {
+    ThrowUsage(fmt::format(
+        "{} was made from {}, not {}: leave out --{} to finish or keep it (jails cloned from it "
+        "stay as they are)",
+        p.tree, journal.source == "sets" ? "distribution sets" : "pkgbase packages",
+        r.source == "sets" ? "distribution sets" : "pkgbase packages", r.source));
   }
-  Paths p = MakePaths(host, settings, *storage, r);
+  if (!r.source.empty()) return r.source;
+  if (!journal.source.empty()) return journal.source;
+  if (!r.from_file.empty()) return "sets";
+  return ReleaseMajor(r.release) >= kFirstPkgbaseOnlyMajor ? "pkgbase" : "sets";
+}
+
+void AddSetsSteps(const Host& host, const ReleaseRequest& r, const Paths& p, const Journal& journal,
+                  bool sealed, Plan& plan) {
   std::string manifest_source = r.manifest_file;
   if (manifest_source.empty() && !r.from_file.empty()) {
     manifest_source = std::filesystem::path(r.from_file).parent_path() / "MANIFEST";
   }
-  Journal journal = Journal::Read(host, p.journal);
-  const bool sealed = storage->HasSnapshot(p.name, "base");
-  const std::string sealed_detail = "template sealed at @base";
-
-  Plan plan;
-  plan.title = fmt::format("FreeBSD {} ({}) template at {}", r.release, r.arch, p.tree);
-
-  Step area{fmt::format("{} {}", storage->Kind() == "zfs" ? "dataset" : "directory",
-                        storage->Kind() == "zfs" ? storage->Dataset(p.name) : p.tree),
-            sealed || storage->Exists(p.name),
-            "",
-            {}};
-  if (!area.done) area.actions.push_back(storage->Create(p.name));
-  plan.steps.push_back(area);
-
   std::optional<std::string> have_manifest = host.ReadFile(p.manifest);
   Step manifest{"MANIFEST of " + r.release,
                 sealed || (have_manifest && FindInManifest(*have_manifest, "base.txz")),
@@ -316,6 +375,101 @@ Plan MakeReleaseFetchPlan(const Host& host, const Settings& settings, const Rele
   plan.steps.push_back(extract);
   plan.steps.push_back(HostFilesStep(host, p, sealed, extract.done));
   plan.steps.push_back(UpdateStep(r, p, journal, sealed));
+}
+
+// pkgbase (freebsd-base(7)): ljail's own FreeBSD-base repository file, the
+// jail set installed with pkg, then `pkg upgrade` where the sets have
+// freebsd-update. pkg checks every package against the repository's
+// signed catalogue; the package cache in the tree is emptied so that the
+// jails cloned from it do not carry it.
+void AddPkgbaseSteps(const Host& host, const Settings& settings, const ReleaseRequest& r,
+                     const Paths& p, const Journal& journal, bool sealed, Plan& plan) {
+  PkgbaseRepo repo = MakePkgbaseRepo(settings, r);
+  if (!sealed && !host.Exists(repo.fingerprints + "/trusted")) {
+    ThrowUsage(fmt::format(
+        "{}/trusted: no such directory: pkg checks FreeBSD's base packages against the keys "
+        "there, which FreeBSD {} and later install (src: share/keys/pkgbase-{}). On an older "
+        "host copy that directory from such a system and name it with --fingerprints DIR",
+        repo.fingerprints, ReleaseMajor(r.release), ReleaseMajor(r.release)));
+  }
+  const std::string conf = p.pkg_conf_dir + "/" + kPkgbaseRepoName + ".conf";
+  const std::string text = RenderPkgbaseRepoConf(repo);
+  Step repo_step{"repository " + std::string(kPkgbaseRepoName) + " for pkg in " + conf,
+                 sealed || host.ReadFile(conf) == text,
+                 "",
+                 {}};
+  if (!repo_step.done) {
+    std::string dir = p.pkg_conf_dir;
+    repo_step.actions.push_back(
+        Action::Custom("mkdir -p " + dir, [dir](const Host& h) { h.MakeDirectories(dir, 0755); }));
+    repo_step.actions.push_back(Action::Write(conf, text, 0644));
+    repo_step.actions.push_back(
+        RecordInJournal(p, "the source (pkgbase)", [](Journal& j) { j.source = "pkgbase"; }));
+  }
+  plan.steps.push_back(repo_step);
+
+  auto pkg = [&](std::vector<std::string> args) {
+    return Command(PkgOnTree(repo, p.pkg_conf_dir, p.tree, std::move(args)));
+  };
+  Step install{fmt::format("{} installed with pkg from {}", kPkgbaseJailSet, repo.url),
+               sealed || journal.installed,
+               "",
+               {}};
+  if (!install.done) {
+    install.actions.push_back(
+        Action::RunWithProgress(pkg({"install", "-y", "-r", kPkgbaseRepoName, kPkgbaseJailSet})));
+    install.actions.push_back(Action::Run(pkg({"clean", "-a", "-y"})));
+    install.actions.push_back(
+        RecordInJournal(p, "the installation", [](Journal& j) { j.installed = true; }));
+  }
+  plan.steps.push_back(install);
+  plan.steps.push_back(HostFilesStep(host, p, sealed, install.done));
+
+  Step upgrade{"security patches (pkg upgrade)", sealed || journal.updated || !r.update, "", {}};
+  if (!r.update && !sealed) upgrade.detail = "skipped: --no-update";
+  if (!upgrade.done) {
+    upgrade.actions.push_back(
+        Action::RunWithProgress(pkg({"upgrade", "-y", "-r", kPkgbaseRepoName})));
+    upgrade.actions.push_back(Action::Run(pkg({"clean", "-a", "-y"})));
+    upgrade.actions.push_back(
+        RecordInJournal(p, "the upgrade", [](Journal& j) { j.updated = true; }));
+  }
+  plan.steps.push_back(upgrade);
+}
+
+}  // namespace
+
+Plan MakeReleaseFetchPlan(const Host& host, const Settings& settings, const ReleaseRequest& r) {
+  std::unique_ptr<Storage> storage = MakeStorage(host, settings);
+  if (!storage->Exists("templates")) {
+    ThrowFailure(fmt::format(
+        "{} does not exist: run `ljail host init` first",
+        settings.uses_zfs() ? settings.Dataset("templates") : settings.Dir("templates")));
+  }
+  Paths p = MakePaths(host, settings, *storage, r);
+  Journal journal = Journal::Read(host, p.journal);
+  const std::string source = ChooseSource(r, journal, p);
+  const bool sealed = storage->HasSnapshot(p.name, "base");
+  const std::string sealed_detail = "template sealed at @base";
+
+  Plan plan;
+  plan.title = fmt::format("FreeBSD {} ({}) template at {}, from {}", r.release, r.arch, p.tree,
+                           source == "pkgbase" ? "pkgbase packages" : "distribution sets");
+
+  Step area{fmt::format("{} {}", storage->Kind() == "zfs" ? "dataset" : "directory",
+                        storage->Kind() == "zfs" ? storage->Dataset(p.name) : p.tree),
+            sealed || storage->Exists(p.name),
+            "",
+            {}};
+  if (!area.done) area.actions.push_back(storage->Create(p.name));
+  plan.steps.push_back(area);
+  if (source == "pkgbase") {
+    ReleaseRequest with_source = r;
+    with_source.source = source;
+    AddPkgbaseSteps(host, settings, with_source, p, journal, sealed, plan);
+  } else {
+    AddSetsSteps(host, r, p, journal, sealed, plan);
+  }
   Step snapshot{"snapshot @base", sealed, sealed ? sealed_detail : "", {}};
   if (!sealed) snapshot.actions.push_back(storage->Snapshot(p.name, "base"));
   plan.steps.push_back(snapshot);
@@ -345,8 +499,10 @@ std::vector<ReleaseTemplate> ListReleaseTemplates(const Host& host, const Settin
     std::string version = tree ? tree->ReadFile("/bin/freebsd-version", 1 << 20).value_or("") : "";
     if (std::regex_search(version, v, std::regex("USERLAND_VERSION=\"([^\"]+)\"")))
       t.userland = v[1];
-    t.base_sha256 =
-        Journal::Read(host, StateDir(host) + "/releases/" + name.substr(10) + ".json").base_sha256;
+    Journal journal =
+        Journal::Read(host, StateDir(host) + "/releases/" + name.substr(10) + ".json");
+    t.base_sha256 = journal.base_sha256;
+    t.source = journal.source;
     out.push_back(t);
   }
   return out;
