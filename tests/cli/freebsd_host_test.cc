@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "support/archive_fixture.h"
 #include "support/freebsd_fixture.h"
@@ -243,62 +242,8 @@ TEST_F(ReleaseFetch, BadInputIsRefusedBeforeAnythingChanges) {
   testing::ExpectSameState(before, testing::Snapshot(h));
 }
 
-// A pkgbase repository in the simulator's format (tests/freebsd-sim/pkg.cc)
-// for 15.0-RELEASE at /mirror/pkgbase, signed by a key whose fingerprint
-// the host trusts in /usr/share/keys/pkgbase-15.
-void PublishPkgbase(const SimHost& h, const std::string& userland) {
-  std::string repo = h.Real("/mirror/pkgbase/FreeBSD:15:amd64/base_release_0");
-  std::filesystem::create_directories(repo + "/All");
-  std::string key = std::string(64, 'b');
-  std::filesystem::create_directories(h.Real("/usr/share/keys/pkgbase-15/trusted"));
-  std::ofstream(h.Real("/usr/share/keys/pkgbase-15/trusted/sim.pub"))
-      << "function: \"sha256\"\nfingerprint: \"" << key << "\"\n";
-  auto package = [&](const std::string& name, nlohmann::json files, std::vector<std::string> deps) {
-    std::string version = userland.substr(0, 4);  // "15.0"
-    if (userland.find("-p") != std::string::npos)
-      version += "p" + userland.substr(userland.rfind('p') + 1);
-    std::string path = "All/" + name + "-" + version + ".pkg";
-    std::ofstream(repo + "/" + path)
-        << nlohmann::json{{"name", name}, {"version", version}, {"files", files}}.dump();
-    return nlohmann::json{{"name", name},
-                          {"version", version},
-                          {"abi", "FreeBSD:15:amd64"},
-                          {"osversion", 1500068},
-                          {"path", path},
-                          {"sum", testing::Sha256File(repo + "/" + path)},
-                          {"deps", deps}}
-               .dump() +
-           "\n";
-  };
-  std::string site =
-      package("FreeBSD-runtime",
-              {{{"path", "/bin/freebsd-version"},
-                {"type", "file"},
-                {"mode", 0555},
-                {"content", "#!/bin/sh\nUSERLAND_VERSION=\"" + userland + "\"\n"}},
-               {{"path", "/etc/master.passwd"},
-                {"type", "file"},
-                {"mode", 0600},
-                {"content", "root:*:0:0::0:0:Charlie &:/root:/bin/sh\n"}}},
-              {}) +
-      package("FreeBSD-rc",
-              {{{"path", "/etc/rc"}, {"type", "file"}, {"mode", 0644}, {"content", "#!/bin/sh\n"}}},
-              {"FreeBSD-runtime"}) +
-      package("FreeBSD-set-minimal-jail", nlohmann::json::array(),
-              {"FreeBSD-runtime", "FreeBSD-rc"});
-  std::ofstream(repo + "/packagesite.yaml") << site;
-  std::ofstream(repo + "/packagesite.sig") << nlohmann::json{
-      {"fingerprint", key},
-      {"digest", testing::Sha256File(
-                     repo + "/packagesite.yaml")}}.dump();
-  std::string text = h.Read("/usr/local/etc/ljail.conf");
-  text = std::regex_replace(text, std::regex("freebsd_pkg_mirror = \"[^\"]*\""),
-                            "freebsd_pkg_mirror = \"file:///mirror/pkgbase\"");
-  h.Write("/usr/local/etc/ljail.conf", text);
-}
-
 TEST_F(ReleaseFetch, PkgbaseTemplateIsInstalledWithPkgThenUpgraded) {
-  PublishPkgbase(h, "15.0-RELEASE");
+  testing::PublishPkgbase(h, "15.0-RELEASE");
   const std::string tree = "/usr/local/jails/templates/15.0-RELEASE";
   ASSERT_EQ(h.Ljail({"release", "fetch", "15.0-RELEASE", "--pkgbase", "--no-update"}).exit_code, 0);
   EXPECT_NE(h.Read(tree + "/bin/freebsd-version").find("\"15.0-RELEASE\""), std::string::npos);
@@ -317,7 +262,7 @@ TEST_F(ReleaseFetch, PkgbaseTemplateIsInstalledWithPkgThenUpgraded) {
 }
 
 TEST_F(ReleaseFetch, PkgbaseUpgradePicksUpPatches) {
-  PublishPkgbase(h, "15.0-RELEASE");
+  testing::PublishPkgbase(h, "15.0-RELEASE");
   const std::string tree = "/usr/local/jails/templates/15.0-RELEASE";
   RunResult dry = h.Ljail({"--dry-run", "release", "fetch", "15.0-RELEASE", "--pkgbase"});
   ASSERT_EQ(dry.exit_code, 0) << dry.err;
@@ -334,7 +279,7 @@ TEST_F(ReleaseFetch, PkgbaseUpgradePicksUpPatches) {
   // Stopped before its upgrade (the seal undone), the template is patched
   // from what the repository has by the time the command runs again.
   ASSERT_EQ(h.Run({"zfs", "destroy", "zroot/jails/templates/15.0-RELEASE@base"}).exit_code, 0);
-  PublishPkgbase(h, "15.0-RELEASE-p1");
+  testing::PublishPkgbase(h, "15.0-RELEASE-p1");
   RunResult rerun = h.Ljail({"release", "fetch", "15.0-RELEASE"});
   ASSERT_EQ(rerun.exit_code, 0) << rerun.err << rerun.out;
   EXPECT_NE(rerun.out.find("skip  FreeBSD-set-minimal-jail installed"), std::string::npos)

@@ -8,6 +8,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "support/run_ljail.h"
 #include "support/sim_host.h"
 
 namespace ljail {
@@ -531,6 +532,100 @@ TEST(SimFiles, Chflags) {
   ExpectFails(h.Run({"chflags", "bogus", "/etc"}), 1, "chflags: invalid flag: bogus\n");
   ExpectFails(h.Run({"chflags", "-R", "0", "/nope"}), 1,
               "chflags: /nope: No such file or directory\n");
+}
+
+// --- pkg (§7) ------------------------------------------------------------
+
+// A host with tests/freebsd-sim/prepare's FreeBSD-base repository for
+// 15.0-RELEASE, a repository file for it in /etc/ljail-pkg and an empty
+// tree /t: what `ljail release fetch --pkgbase` runs pkg on.
+class SimPkg : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    RunResult r = testing::RunProgram(
+        LJAIL_SIM_PREPARE, {"--state", h.state(), "--no-init", "--pkgbase", "15.0-RELEASE"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    WriteRepo("file:///mirror/pkgbase/FreeBSD:15:amd64/base_release_0");
+    std::filesystem::create_directories(h.Real("/t"));
+  }
+  void WriteRepo(const std::string& url) {
+    h.Write("/etc/ljail-pkg/FreeBSD-base.conf",
+            "FreeBSD-base: {\n  url: \"" + url +
+                "\",\n  signature_type: \"fingerprints\",\n"
+                "  fingerprints: \"/usr/share/keys/pkgbase-15\",\n  enabled: yes\n}\n");
+  }
+  RunResult Pkg(std::vector<std::string> args) const {
+    std::vector<std::string> full = {"pkg", "-R", "/etc/ljail-pkg", "--rootdir", "/t"};
+    full.insert(full.end(), args.begin(), args.end());
+    return h.Run(full);
+  }
+  static constexpr const char* kRepo = "/mirror/pkgbase/FreeBSD:15:amd64/base_release_0";
+  SimHost h;
+};
+
+TEST_F(SimPkg, InstallsTheSetWithItsDependenciesOnlyWhenEverythingIsSaid) {
+  const std::vector<std::string> abi = {"-o", "ABI=FreeBSD:15:amd64", "-o", "OSVERSION=1500000"};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> args = abi;
+    args.insert(args.end(), more.begin(), more.end());
+    return Pkg(args);
+  };
+  RunResult no_abi = Pkg({"install", "-y", "FreeBSD-set-minimal-jail"});
+  EXPECT_EQ(no_abi.exit_code, 1);
+  EXPECT_NE(no_abi.err.find("Unable to determine the ABI, /t/bin/sh cannot be read"),
+            std::string::npos)
+      << no_abi.err;
+  RunResult newer = with({"install", "-y", "FreeBSD-set-minimal-jail"});
+  EXPECT_EQ(newer.exit_code, 1);
+  EXPECT_NE(newer.err.find("Newer FreeBSD version for package"), std::string::npos) << newer.err;
+  RunResult unasked = with({"-o", "IGNORE_OSVERSION=yes", "install", "FreeBSD-set-minimal-jail"});
+  EXPECT_EQ(unasked.exit_code, 1);
+  EXPECT_NE(unasked.err.find("Proceed with this action? [y/N]"), std::string::npos);
+  RunResult wrong = Pkg({"-o", "ABI=FreeBSD:14:amd64", "-o", "IGNORE_OSVERSION=yes", "install",
+                         "-y", "FreeBSD-set-minimal-jail"});
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_NE(wrong.err.find("contains packages for wrong OS version: FreeBSD:14:amd64"),
+            std::string::npos)
+      << wrong.err;
+  EXPECT_FALSE(std::filesystem::exists(h.Real("/t/bin/freebsd-version")));
+  RunResult done = with({"-o", "IGNORE_OSVERSION=yes", "install", "-y", "-r", "FreeBSD-base",
+                         "FreeBSD-set-minimal-jail"});
+  ASSERT_EQ(done.exit_code, 0) << done.err;
+  EXPECT_NE(h.Read("/t/bin/freebsd-version").find("\"15.0-RELEASE\""), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(h.Real("/t/etc/rc")));
+  RunResult again =
+      with({"-o", "IGNORE_OSVERSION=yes", "install", "-y", "FreeBSD-set-minimal-jail"});
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.out.find("already installed"), std::string::npos) << again.out;
+}
+
+TEST_F(SimPkg, CatalogueMustBeSignedByATrustedKeyAndPackagesMatchIt) {
+  const std::vector<std::string> install = {
+      "-o", "ABI=FreeBSD:15:amd64",    "-o", "IGNORE_OSVERSION=yes", "install",
+      "-y", "FreeBSD-set-minimal-jail"};
+  std::string key = h.Read("/usr/share/keys/pkgbase-15/trusted/sim.pub");
+  std::filesystem::create_directories(h.Real("/usr/share/keys/pkgbase-15/revoked"));
+  h.Write("/usr/share/keys/pkgbase-15/revoked/sim.pub", key);
+  RunResult revoked = Pkg(install);
+  EXPECT_EQ(revoked.exit_code, 1);
+  EXPECT_NE(revoked.err.find("pkg: No trusted public keys found"), std::string::npos);
+  std::filesystem::remove(h.Real("/usr/share/keys/pkgbase-15/revoked/sim.pub"));
+  std::string site = h.Read(std::string(kRepo) + "/packagesite.yaml");
+  h.Write(std::string(kRepo) + "/packagesite.yaml", site + "\n");
+  RunResult altered = Pkg(install);
+  EXPECT_EQ(altered.exit_code, 1);
+  EXPECT_NE(altered.err.find("pkg: Invalid signature"), std::string::npos) << altered.err;
+  h.Write(std::string(kRepo) + "/packagesite.yaml", site);
+  h.Write(std::string(kRepo) + "/All/FreeBSD-rc-15.0.pkg", "{}");
+  RunResult swapped = Pkg(install);
+  EXPECT_EQ(swapped.exit_code, 1);
+  EXPECT_NE(swapped.err.find("FreeBSD-rc-15.0: checksum mismatch"), std::string::npos)
+      << swapped.err;
+  WriteRepo("pkg+https://pkg.FreeBSD.org/FreeBSD:15:amd64/base_release_0");
+  RunResult remote = Pkg(install);
+  EXPECT_EQ(remote.exit_code, 1);
+  EXPECT_NE(remote.err.find("No address record"), std::string::npos)
+      << "the simulated host has no network: " << remote.err;
 }
 
 }  // namespace

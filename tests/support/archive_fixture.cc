@@ -90,11 +90,4 @@ std::string Sha256File(const std::string& path) {
   return out.substr(0, 64);
 }
 
-std::string ManifestFor(const std::string& sha256, size_t entries) {
-  return "base.txz\t" + sha256 + "\t" + std::to_string(entries) +
-         "\tbase\t\"Base system (MANDATORY)\"\ton\n"
-         "kernel.txz\t0000000000000000000000000000000000000000000000000000000000000000\t10\t"
-         "kernel\t\"Kernel (MANDATORY)\"\ton\n";
-}
-
 }  // namespace ljail::testing

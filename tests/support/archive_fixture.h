@@ -34,8 +34,4 @@ std::vector<ArchiveEntry> BaseTxzEntries(const std::string& release);
 /// SHA-256 of a file, as 64 hex digits (computed with sha256sum(1)).
 std::string Sha256File(const std::string& path);
 
-/// A release's MANIFEST line for base.txz, as release/scripts/make-manifest.sh
-/// writes it (docs/freebsd.md §7).
-std::string ManifestFor(const std::string& sha256, size_t entries);
-
 }  // namespace ljail::testing

@@ -8,30 +8,44 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <stdexcept>
 
 #include "support/archive_fixture.h"
 
 namespace ljail::testing {
 
+namespace {
+
+// tests/freebsd-sim/prepare, the helper a user makes a host with by hand.
+void Prepare(const std::vector<std::string>& args) {
+  RunResult r = RunProgram(LJAIL_SIM_PREPARE, args);
+  if (r.exit_code != 0) throw std::runtime_error("freebsd-sim/prepare failed: " + r.err);
+}
+
+}  // namespace
+
 std::string WriteReleaseFiles(const std::string& dir, const std::string& release) {
-  std::filesystem::create_directories(dir);
-  std::vector<ArchiveEntry> entries = BaseTxzEntries(release);
-  WriteTarball(dir + "/base.txz", entries);
-  std::string sha = Sha256File(dir + "/base.txz");
-  std::ofstream(dir + "/MANIFEST") << ManifestFor(sha, entries.size());
-  return sha;
+  Prepare({"--release-files", dir, release});
+  return Sha256File(dir + "/base.txz");
 }
 
 std::string PublishRelease(const SimHost& host, const std::string& release) {
-  return WriteReleaseFiles(host.Real("/mirror/releases/amd64/amd64/" + release), release);
+  Prepare({"--state", host.state(), "--no-init", "--release", release});
+  return Sha256File(host.Real("/mirror/releases/amd64/amd64/" + release + "/base.txz"));
 }
 
-void UseLocalMirror(const SimHost& host) {
+void PublishPkgbase(const SimHost& host, const std::string& release) {
+  Prepare({"--state", host.state(), "--no-init", "--pkgbase", release});
+  SetSetting(host, "freebsd_pkg_mirror", "file:///mirror/pkgbase");
+}
+
+void SetSetting(const SimHost& host, const std::string& key, const std::string& value) {
   std::string text = host.Read("/usr/local/etc/ljail.conf");
-  text = std::regex_replace(text, std::regex("freebsd_mirror = \"[^\"]*\""),
-                            "freebsd_mirror = \"file:///mirror\"");
+  text = std::regex_replace(text, std::regex(key + " = \"[^\"]*\""), key + " = \"" + value + "\"");
   host.Write("/usr/local/etc/ljail.conf", text);
 }
+
+void UseLocalMirror(const SimHost& host) { SetSetting(host, "freebsd_mirror", "file:///mirror"); }
 
 std::string Snapshot(const SimHost& host) {
   std::ostringstream out;
