@@ -295,6 +295,21 @@ TEST_F(ReleaseFetch, PkgbaseUpgradePicksUpPatches) {
   EXPECT_NE(untrusted.err.find("No trusted public keys found"), std::string::npos) << untrusted.err;
 }
 
+TEST_F(ReleaseFetch, PkgbaseRemadeAfterItsJournalWentIsStillKnownAsPkgbase) {
+  testing::PublishPkgbase(h, "15.0-RELEASE");
+  ASSERT_EQ(h.Ljail({"release", "fetch", "15.0-RELEASE", "--pkgbase", "--no-update"}).exit_code, 0);
+  // The template and its journal go; ljail's repository file stays.
+  ASSERT_EQ(h.Run({"zfs", "destroy", "-r", "zroot/jails/templates/15.0-RELEASE"}).exit_code, 0);
+  std::filesystem::remove(h.Real("/var/db/ljail/releases/15.0-RELEASE.json"));
+  ASSERT_EQ(h.Ljail({"release", "fetch", "15.0-RELEASE", "--pkgbase", "--no-update"}).exit_code, 0);
+  nlohmann::json list = nlohmann::json::parse(h.Ljail({"release", "list", "--json"}).out);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["source"], "pkgbase");
+  RunResult again = h.Ljail({"release", "fetch", "15.0-RELEASE"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("nothing to do"), std::string::npos) << again.out;
+}
+
 TEST_F(ReleaseFetch, PkgbaseBadInputIsRefusedBeforeAnythingChanges) {
   std::string before = testing::Snapshot(h);
   auto refused = [&](const std::vector<std::string>& args, const std::string& part) {

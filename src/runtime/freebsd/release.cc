@@ -299,22 +299,29 @@ Action RecordInJournal(const Paths& p, const std::string& what,
                         });
 }
 
-Step UpdateStep(const ReleaseRequest& r, const Paths& p, const Journal& journal, bool sealed) {
-  Step update{"security patches (freebsd-update)", sealed || journal.updated || !r.update, "", {}};
-  if (!r.update && !sealed) update.detail = "skipped: --no-update";
-  if (!update.done) {
-    // The host kernel's release decides what freebsd-update patches unless
-    // told otherwise (§7): name the template's own release. Exit 2 = no
-    // updates, which is success here. PAGER=cat: it pages its file lists.
-    update.actions.push_back(
-        Action::RunWithProgress(Command{"freebsd-update", "-b", p.tree, "--currently-running",
-                                        r.release, "--not-running-from-cron", "fetch", "install"}
-                                    .Env("PAGER", "cat"),
-                                {2}));
-    update.actions.push_back(
-        RecordInJournal(p, "the update", [](Journal& j) { j.updated = true; }));
+// The security patches of either source, journalled once done: `patch`
+// runs unless the template is sealed, patched already, or --no-update.
+Step PatchStep(const std::string& title, const ReleaseRequest& r, const Paths& p,
+               const Journal& journal, bool sealed, std::vector<Action> patch) {
+  Step step{"security patches (" + title + ")", sealed || journal.updated || !r.update, "", {}};
+  if (!r.update && !sealed) step.detail = "skipped: --no-update";
+  if (!step.done) {
+    step.actions = std::move(patch);
+    step.actions.push_back(RecordInJournal(p, "the update", [](Journal& j) { j.updated = true; }));
   }
-  return update;
+  return step;
+}
+
+Step UpdateStep(const ReleaseRequest& r, const Paths& p, const Journal& journal, bool sealed) {
+  // The host kernel's release decides what freebsd-update patches unless
+  // told otherwise (§7): name the template's own release. Exit 2 = no
+  // updates, which is success here. PAGER=cat: it pages its file lists.
+  return PatchStep(
+      "freebsd-update", r, p, journal, sealed,
+      {Action::RunWithProgress(Command{"freebsd-update", "-b", p.tree, "--currently-running",
+                                       r.release, "--not-running-from-cron", "fetch", "install"}
+                                   .Env("PAGER", "cat"),
+                               {2})});
 }
 
 // Where the template comes from: what the request says, else what an
@@ -395,7 +402,7 @@ void AddPkgbaseSteps(const Host& host, const Settings& settings, const ReleaseRe
   const std::string conf = p.pkg_conf_dir + "/" + kPkgbaseRepoName + ".conf";
   const std::string text = RenderPkgbaseRepoConf(repo);
   Step repo_step{"repository " + std::string(kPkgbaseRepoName) + " for pkg in " + conf,
-                 sealed || host.ReadFile(conf) == text,
+                 sealed || (host.ReadFile(conf) == text && journal.source == "pkgbase"),
                  "",
                  {}};
   if (!repo_step.done) {
@@ -425,16 +432,10 @@ void AddPkgbaseSteps(const Host& host, const Settings& settings, const ReleaseRe
   plan.steps.push_back(install);
   plan.steps.push_back(HostFilesStep(host, p, sealed, install.done));
 
-  Step upgrade{"security patches (pkg upgrade)", sealed || journal.updated || !r.update, "", {}};
-  if (!r.update && !sealed) upgrade.detail = "skipped: --no-update";
-  if (!upgrade.done) {
-    upgrade.actions.push_back(
-        Action::RunWithProgress(pkg({"upgrade", "-y", "-r", kPkgbaseRepoName})));
-    upgrade.actions.push_back(Action::Run(pkg({"clean", "-a", "-y"})));
-    upgrade.actions.push_back(
-        RecordInJournal(p, "the upgrade", [](Journal& j) { j.updated = true; }));
-  }
-  plan.steps.push_back(upgrade);
+  plan.steps.push_back(
+      PatchStep("pkg upgrade", r, p, journal, sealed,
+                {Action::RunWithProgress(pkg({"upgrade", "-y", "-r", kPkgbaseRepoName})),
+                 Action::Run(pkg({"clean", "-a", "-y"}))}));
 }
 
 }  // namespace
@@ -464,9 +465,7 @@ Plan MakeReleaseFetchPlan(const Host& host, const Settings& settings, const Rele
   if (!area.done) area.actions.push_back(storage->Create(p.name));
   plan.steps.push_back(area);
   if (source == "pkgbase") {
-    ReleaseRequest with_source = r;
-    with_source.source = source;
-    AddPkgbaseSteps(host, settings, with_source, p, journal, sealed, plan);
+    AddPkgbaseSteps(host, settings, r, p, journal, sealed, plan);
   } else {
     AddSetsSteps(host, r, p, journal, sealed, plan);
   }
